@@ -39,3 +39,60 @@ public enum KernelParameter: Equatable, Sendable {
     case multiplier
     case count
 }
+
+extension KernelError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .shapeMismatch(let tensor, let expected, let actual):
+            return "\(tensor) has shape \(formatDims(actual)), expected \(formatDims(expected))"
+        case .rankMismatch(let tensor, let expected, let actual):
+            return "\(tensor) has rank \(actual), expected \(expected)"
+        case .unsupportedQuantization(let tensor):
+            return "\(tensor) has unsupported quantization"
+        case .unsupportedParameter(let parameter, let value):
+            return "unsupported \(parameter) value \(value)"
+        }
+    }
+}
+
+extension TensorRole: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .input(let index): return "input \(index)"
+        case .filter: return "filter"
+        case .bias: return "bias"
+        case .output(let index): return "output \(index)"
+        }
+    }
+}
+
+extension KernelParameter: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .stride: return "stride"
+        case .dilation: return "dilation"
+        case .depthMultiplier: return "depth multiplier"
+        case .filterSize: return "filter size"
+        case .axis: return "axis"
+        case .padding: return "padding"
+        case .activation: return "fused activation"
+        case .beta: return "beta"
+        case .alpha: return "alpha"
+        case .blockShape: return "block shape"
+        case .crops: return "crops"
+        case .permutation: return "permutation"
+        case .multiplier: return "multiplier"
+        case .count: return "count"
+        }
+    }
+}
+
+/// Formats dimensions as `[1,96,96,1]` (Embedded Swift has no reflection-based array description).
+public func formatDims<T: BinaryInteger>(_ dims: [T]) -> String {
+    var text = "["
+    for (index, dim) in dims.enumerated() {
+        if index > 0 { text += "," }
+        text += String(dim)
+    }
+    return text + "]"
+}

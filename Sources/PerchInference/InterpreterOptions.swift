@@ -1,0 +1,21 @@
+/// How an ``Interpreter`` prepares and runs a model.
+public struct InterpreterOptions: Sendable {
+    /// Which kernel implementation runs each operator.
+    public enum Kernels: Sendable {
+        /// The optimized kernels (the default); they equal the reference kernels bit for bit.
+        case optimized
+        /// The straightforward reference kernels, ported from TFLite's reference implementation.
+        case reference
+    }
+
+    /// Which kernels to run.
+    public var kernels: Kernels
+    /// The most bytes the arena may take; preparing a model that needs more fails.
+    public var arenaBudget: Int?
+
+    /// Creates options.
+    public init(kernels: Kernels = .optimized, arenaBudget: Int? = nil) {
+        self.kernels = kernels
+        self.arenaBudget = arenaBudget
+    }
+}

@@ -1,0 +1,140 @@
+import ArgumentParser
+import Foundation
+import PerchInference
+
+/// `perch infer MODEL --input FILE`: one inference, printing outputs, dequantized scores and top-k.
+struct Infer: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run one inference and print the output tensors.",
+        discussion: """
+            Each --input is a file of raw tensor bytes (int8/uint8/float32, exactly the tensor's size), \
+            one per model input in order.
+            """
+    )
+
+    @Argument(help: "The .tflite model.") var model: String
+    @Option(name: .long, help: "Input file (raw tensor bytes); repeat for several inputs.") var input: [String] = []
+    @Option(name: .long, help: "How many top classes to list per output.") var top: Int = 5
+    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Use the reference kernels instead of the optimized ones.") var reference = false
+
+    func validate() throws {
+        guard top >= 0 else { throw ValidationError("--top must be ≥ 0") }
+        guard !input.isEmpty else { throw ValidationError("give the input with --input FILE") }
+    }
+
+    func run() throws {
+        let interpreter = try loadInterpreter(model, options: InterpreterOptions(kernels: reference ? .reference : .optimized))
+        guard input.count == interpreter.inputs.count else {
+            throw CLIError.badInput("the model has \(interpreter.inputs.count) input(s), got \(input.count) --input")
+        }
+        for (position, path) in input.enumerated() {
+            let bytes = try readFile(path)
+            let tensor = interpreter.inputs[position]
+            guard bytes.count == tensor.byteCount else {
+                throw CLIError.badInput(
+                    "\(path): \(bytes.count) bytes, input \(position) (\(tensor.elementType) \(formatShape(tensor.shape))) needs \(tensor.byteCount)"
+                )
+            }
+            do {
+                try interpreter.setInput(position, rawBytes: bytes)
+            } catch {
+                throw CLIError.interpreter(path: path, error)
+            }
+        }
+        let start = ContinuousClock.now
+        interpreter.invoke()
+        let elapsed = ContinuousClock.now - start
+        let reports = interpreter.outputs.indices.map { OutputReport(interpreter, position: $0, top: top) }
+        if json {
+            printJSON(InferReport(model: model, latencyMilliseconds: elapsed.milliseconds, outputs: reports))
+        } else {
+            for report in reports { report.printHuman() }
+            print(String(format: "latency: %.3f ms", elapsed.milliseconds))
+        }
+    }
+}
+
+/// The JSON document of `perch infer --json`.
+struct InferReport: Encodable {
+    var model: String
+    var latencyMilliseconds: Double
+    var outputs: [OutputReport]
+
+    enum CodingKeys: String, CodingKey {
+        case model
+        case latencyMilliseconds = "latency_ms"
+        case outputs
+    }
+}
+
+/// One output tensor: raw values, dequantized values and the top-k classes.
+struct OutputReport: Encodable {
+    struct Ranked: Encodable {
+        var index: Int
+        var score: Float
+    }
+
+    var position: Int
+    var index: Int
+    var name: String
+    var shape: [Int]
+    var type: String
+    var scale: Float?
+    var zeroPoint: Int32?
+    var values: [Double]
+    var dequantized: [Float]
+    var top: [Ranked]
+
+    enum CodingKeys: String, CodingKey {
+        case position, index, name, shape, type, scale, values, dequantized, top
+        case zeroPoint = "zero_point"
+    }
+
+    init(_ interpreter: Interpreter, position: Int, top count: Int) {
+        let info = interpreter.outputs[position]
+        self.position = position
+        index = info.index
+        name = info.name
+        shape = info.shape
+        type = info.elementType.description
+        scale = info.scale
+        zeroPoint = info.zeroPoint
+        switch interpreter.output(position) {
+        case .int8(let raw):
+            values = raw.map { Double($0) }
+            dequantized = raw.map { info.dequantize(Int32($0)) }
+        case .uint8(let raw):
+            values = raw.map { Double($0) }
+            dequantized = raw.map { info.dequantize(Int32($0)) }
+        case .int32(let raw):
+            values = raw.map { Double($0) }
+            dequantized = raw.map { info.dequantize($0) }
+        case .float32(let raw):
+            values = raw.map { Double($0) }
+            dequantized = raw
+        }
+        let ranked = dequantized.enumerated().sorted { $0.element > $1.element || ($0.element == $1.element && $0.offset < $1.offset) }
+        top = ranked.prefix(count).map { Ranked(index: $0.offset, score: $0.element) }
+    }
+
+    func printHuman() {
+        let quantization = scale.map { String(format: " scale %g zero point %d", $0, zeroPoint ?? 0) } ?? ""
+        print("output \(position): tensor \(index) '\(name)' \(type) \(formatShape(shape))\(quantization)")
+        if values.count <= 16 {
+            print("  values:      " + values.map { String(format: "%g", $0) }.joined(separator: " "))
+            print("  dequantized: " + dequantized.map { String(format: "%.5f", $0) }.joined(separator: " "))
+        }
+        for (rank, entry) in top.enumerated() {
+            print(String(format: "  top %d: class %d score %.5f", rank + 1, entry.index, entry.score))
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in milliseconds, as a `Double`.
+    var milliseconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) * 1e3 + Double(attoseconds) * 1e-15
+    }
+}

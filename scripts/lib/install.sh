@@ -1,0 +1,26 @@
+# Shared install helpers: install Debian packages only when missing (idempotent, non-interactive).
+
+# Installs the given Debian packages that are not installed yet.
+perch_apt_install() {
+    local missing=()
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "== installing: ${missing[*]}"
+        local sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+            -o DPkg::Lock::Timeout=600 "${missing[@]}"
+    fi
+}
+
+# What building Perch needs besides the Swift toolchain.
+perch_install_build_dependencies() {
+    if ! command -v swift >/dev/null 2>&1; then
+        echo "Swift 6.3 is needed: see https://www.swift.org/install/linux/ (the toolchain at /opt/swift on our machines)" >&2
+        exit 1
+    fi
+    perch_apt_install pkg-config libv4l-dev libjpeg-dev libsqlite3-dev
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The project's test command (README, .ci/run): installs what is missing, builds, runs every test.
+# Idempotent: a second run installs nothing. `swift test` runs last so its summary closes the output.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/install.sh
+
+perch_install_build_dependencies
+
+echo "== Embedded Swift gate (the core must compile without Foundation)"
+scripts/check-embedded.sh
+
+echo "== swift test"
+swift build --build-tests
+swift test --skip-build
