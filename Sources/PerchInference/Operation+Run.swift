@@ -1,0 +1,43 @@
+import PerchKernels
+
+// Dispatch of prepared operations to kernels. Spans are made from the tensor views for the length of
+// one kernel call; the optimized kernels equal the reference kernels bit for bit, so `reference`
+// changes speed only.
+
+extension Operation {
+    func run(_ views: TensorViews, reference: Bool) {
+        switch self {
+        case .conv2D(let p, let input, let filter, let output, _):
+            views.unary(input, output) { input, output in
+                let weights = views.buffer(filter, as: Int8.self)
+                conv2DReference(p, input: input, filter: Span(_unsafeElements: weights), output: &output)
+            }
+        case .depthwiseConv2D(let p, let input, let filter, let output):
+            views.unary(input, output) { input, output in
+                let weights = views.buffer(filter, as: Int8.self)
+                depthwiseConv2DReference(p, input: input, filter: Span(_unsafeElements: weights), output: &output)
+            }
+        case .fullyConnected(let p, let input, let filter, let output):
+            views.unary(input, output) { input, output in
+                let weights = views.buffer(filter, as: Int8.self)
+                fullyConnectedReference(p, input: input, filter: Span(_unsafeElements: weights), output: &output)
+            }
+        case .averagePool2D(let p, let input, let output):
+            views.unary(input, output) { input, output in averagePool2DReference(p, input: input, output: &output) }
+        case .maxPool2D(let p, let input, let output):
+            views.unary(input, output) { input, output in maxPool2DReference(p, input: input, output: &output) }
+        case .add(let p, let input1, let input2, let output):
+            views.binary(input1, input2, output) { a, b, output in addReference(p, input1: a, input2: b, output: &output) }
+        case .mul(let p, let input1, let input2, let output):
+            views.binary(input1, input2, output) { a, b, output in mulReference(p, input1: a, input2: b, output: &output) }
+        case .softmax(let p, let input, let output):
+            views.unary(input, output) { input, output in softmaxReference(p, input: input, output: &output) }
+        case .logistic(let p, let input, let output):
+            views.unary(input, output) { input, output in logisticReference(p, input: input, output: &output) }
+        case .tanh(let p, let input, let output):
+            views.unary(input, output) { input, output in tanhReference(p, input: input, output: &output) }
+        case .copy(let input, let output):
+            views.copy(input, to: output)
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import PerchKernels
+import PerchTFLite
+
+// CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, AVERAGE_POOL_2D, MAX_POOL_2D.
+
+extension OperationBuilder {
+    /// The int32 bias of a convolution-like operator, or `nil` when the optional input is absent.
+    static func bias(_ context: OperatorContext, position: Int = 2) throws(InterpreterError) -> [Int32]? {
+        guard context.hasInput(position) else { return nil }
+        let bias = try context.input(position)
+        try context.require(bias, is: .int32)
+        return try context.int32Values(bias)
+    }
+
+    static func buildConv2D(_ context: OperatorContext) throws(InterpreterError) -> PreparedOperation {
+        try context.expectOperands(inputs: 2, maxInputs: 3)
+        guard case .conv2D(let options) = context.op.options else { throw context.unexpectedOptions() }
+        let input = try context.input(0)
+        let filter = try context.input(1)
+        let output = try context.output(0)
+        try context.require(input, is: .int8)
+        try context.require(filter, is: .int8)
+        try context.require(output, is: .int8)
+        try context.requireConstant(filter)
+        let inputQ = try context.quantization(input)
+        let outputQ = try context.quantization(output)
+        let inputShape = try context.shape4(input, role: .input(0))
+        let filterShape = try context.shape4(filter, role: .filter)
+        let outputShape = try context.shape4(output, role: .output(0))
+        let filterScales = try context.channelScales(filter, channels: filterShape.batch)
+        let bias = try bias(context)
+        let parameters = try context.model.bytes.withInt8Span(filter.constantRange!) { weights throws(InterpreterError) in
+            try context.kernel { () throws(KernelError) in
+                try Conv2DParameters(
+                    inputShape: inputShape, filterShape: filterShape, outputShape: outputShape,
+                    strideHeight: Int(options.strideH), strideWidth: Int(options.strideW),
+                    dilationHeight: Int(options.dilationH), dilationWidth: Int(options.dilationW),
+                    padding: context.padding(options.padding), activation: context.activation(options.fusedActivation),
+                    inputScale: inputQ.scale, inputZeroPoint: inputQ.zeroPoint, filterScales: filterScales,
+                    outputScale: outputQ.scale, outputZeroPoint: outputQ.zeroPoint, filter: weights, bias: bias)
+            }
+        }
+        return PreparedOperation(
+            operation: .conv2D(parameters, input: input.index, filter: filter.index, output: output.index, scratch: nil),
+            scratchBytes: parameters.scratchByteCount)
+    }
+
+    static func buildDepthwiseConv2D(_ context: OperatorContext) throws(InterpreterError) -> PreparedOperation {
+        try context.expectOperands(inputs: 2, maxInputs: 3)
+        guard case .depthwiseConv2D(let options) = context.op.options else { throw context.unexpectedOptions() }
+        let input = try context.input(0)
+        let filter = try context.input(1)
+        let output = try context.output(0)
+        try context.require(input, is: .int8)
+        try context.require(filter, is: .int8)
+        try context.require(output, is: .int8)
+        try context.requireConstant(filter)
+        let inputQ = try context.quantization(input)
+        let outputQ = try context.quantization(output)
+        let inputShape = try context.shape4(input, role: .input(0))
+        let filterShape = try context.shape4(filter, role: .filter)
+        let outputShape = try context.shape4(output, role: .output(0))
+        let filterScales = try context.channelScales(filter, channels: filterShape.depth)
+        let bias = try bias(context)
+        let parameters = try context.model.bytes.withInt8Span(filter.constantRange!) { weights throws(InterpreterError) in
+            try context.kernel { () throws(KernelError) in
+                try DepthwiseConv2DParameters(
+                    inputShape: inputShape, filterShape: filterShape, outputShape: outputShape,
+                    strideHeight: Int(options.strideH), strideWidth: Int(options.strideW),
+                    dilationHeight: Int(options.dilationH), dilationWidth: Int(options.dilationW),
+                    depthMultiplier: Int(options.depthMultiplier),
+                    padding: context.padding(options.padding), activation: context.activation(options.fusedActivation),
+                    inputScale: inputQ.scale, inputZeroPoint: inputQ.zeroPoint, filterScales: filterScales,
+                    outputScale: outputQ.scale, outputZeroPoint: outputQ.zeroPoint, filter: weights, bias: bias)
+            }
+        }
+        return PreparedOperation(
+            operation: .depthwiseConv2D(parameters, input: input.index, filter: filter.index, output: output.index))
+    }
+
+    static func buildFullyConnected(_ context: OperatorContext) throws(InterpreterError) -> PreparedOperation {
+        try context.expectOperands(inputs: 2, maxInputs: 3)
+        guard case .fullyConnected(let options) = context.op.options else { throw context.unexpectedOptions() }
+        guard options.weightsFormat == .default else { throw context.unexpectedOptions() }
+        let input = try context.input(0)
+        let filter = try context.input(1)
+        let output = try context.output(0)
+        try context.require(input, is: .int8)
+        try context.require(filter, is: .int8)
+        try context.require(output, is: .int8)
+        try context.requireConstant(filter)
+        let inputQ = try context.quantization(input)
+        let outputQ = try context.quantization(output)
+        guard filter.shape.count == 2 else {
+            throw .kernel(.rankMismatch(tensor: .filter, expected: 2, actual: filter.shape.count), op: context.code, operatorIndex: context.operatorIndex)
+        }
+        let filterScales = try context.channelScales(filter, channels: filter.shape[0])
+        let bias = try bias(context)
+        let parameters = try context.model.bytes.withInt8Span(filter.constantRange!) { weights throws(InterpreterError) in
+            try context.kernel { () throws(KernelError) in
+                try FullyConnectedParameters(
+                    inputDims: input.shape, filterDims: filter.shape, outputDims: output.shape,
+                    keepNumDims: options.keepNumDims, activation: context.activation(options.fusedActivation),
+                    inputScale: inputQ.scale, inputZeroPoint: inputQ.zeroPoint, filterScales: filterScales,
+                    outputScale: outputQ.scale, outputZeroPoint: outputQ.zeroPoint, filter: weights, bias: bias)
+            }
+        }
+        return PreparedOperation(
+            operation: .fullyConnected(parameters, input: input.index, filter: filter.index, output: output.index))
+    }
+
+    static func buildPool2D(_ context: OperatorContext, average: Bool) throws(InterpreterError) -> PreparedOperation {
+        try context.expectOperands(inputs: 1)
+        guard case .pool2D(let options) = context.op.options else { throw context.unexpectedOptions() }
+        let (input, inputQ, output, outputQ) = try context.int8Pair()
+        let inputShape = try context.shape4(input, role: .input(0))
+        let outputShape = try context.shape4(output, role: .output(0))
+        let parameters = try context.kernel { () throws(KernelError) in
+            try Pool2DParameters(
+                inputShape: inputShape, outputShape: outputShape,
+                filterHeight: Int(options.filterHeight), filterWidth: Int(options.filterWidth),
+                strideHeight: Int(options.strideH), strideWidth: Int(options.strideW),
+                padding: context.padding(options.padding), activation: context.activation(options.fusedActivation),
+                inputScale: inputQ.scale, inputZeroPoint: inputQ.zeroPoint,
+                outputScale: outputQ.scale, outputZeroPoint: outputQ.zeroPoint)
+        }
+        let operation: Operation = average
+            ? .averagePool2D(parameters, input: input.index, output: output.index)
+            : .maxPool2D(parameters, input: input.index, output: output.index)
+        return PreparedOperation(operation: operation)
+    }
+}
