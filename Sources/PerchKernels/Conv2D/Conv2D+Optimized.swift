@@ -1,0 +1,305 @@
+// MARK: - CONV_2D (int8): optimized kernel
+
+/// Int8 dot-product micro-kernels shared by the optimized CONV_2D and FULLY_CONNECTED.
+///
+/// Each computes `Σ x[k] · w[k]` (no offsets: the input offset is folded into the bias at prepare
+/// time) over `segments` runs of `length` contiguous values. The inner loops are plain scalar loops
+/// that LLVM vectorizes (`pmaddwd` with SSE4/AVX2, wider with AVX-512); wrapping arithmetic keeps
+/// them exactly equal to TFLite's int32 accumulation.
+enum DotKernels {
+    /// Where the segments of one filter window lie.
+    struct Segments {
+        /// Number of contiguous runs (filter rows for a convolution, 1 for a 1×1 or FC).
+        var count: Int
+        /// Values per run.
+        var length: Int
+        /// Distance between runs in the input.
+        var inputStride: Int
+        /// Distance between consecutive output channels' weights.
+        var channelStride: Int
+    }
+
+    /// Two pixels × four output channels; lanes 0–3 are pixel 0, lanes 4–7 pixel 1.
+    @inline(__always)
+    static func dot2x4(
+        _ x0: UnsafePointer<Int8>, _ x1: UnsafePointer<Int8>, _ w: UnsafePointer<Int8>, _ s: Segments
+    ) -> SIMD8<Int32> {
+        var a0: Int32 = 0
+        var a1: Int32 = 0
+        var a2: Int32 = 0
+        var a3: Int32 = 0
+        var b0: Int32 = 0
+        var b1: Int32 = 0
+        var b2: Int32 = 0
+        var b3: Int32 = 0
+        for segment in 0..<s.count {
+            let p0 = x0 + segment * s.inputStride
+            let p1 = x1 + segment * s.inputStride
+            let w0 = w + segment * s.length
+            let w1 = w0 + s.channelStride
+            let w2 = w1 + s.channelStride
+            let w3 = w2 + s.channelStride
+            for k in 0..<s.length {
+                let u = Int32(p0[k])
+                let v = Int32(p1[k])
+                let f0 = Int32(w0[k])
+                let f1 = Int32(w1[k])
+                let f2 = Int32(w2[k])
+                let f3 = Int32(w3[k])
+                a0 &+= u &* f0
+                a1 &+= u &* f1
+                a2 &+= u &* f2
+                a3 &+= u &* f3
+                b0 &+= v &* f0
+                b1 &+= v &* f1
+                b2 &+= v &* f2
+                b3 &+= v &* f3
+            }
+        }
+        return SIMD8(a0, a1, a2, a3, b0, b1, b2, b3)
+    }
+
+    /// One pixel × four output channels.
+    @inline(__always)
+    static func dot1x4(_ x0: UnsafePointer<Int8>, _ w: UnsafePointer<Int8>, _ s: Segments) -> SIMD4<Int32> {
+        var a0: Int32 = 0
+        var a1: Int32 = 0
+        var a2: Int32 = 0
+        var a3: Int32 = 0
+        for segment in 0..<s.count {
+            let p0 = x0 + segment * s.inputStride
+            let w0 = w + segment * s.length
+            let w1 = w0 + s.channelStride
+            let w2 = w1 + s.channelStride
+            let w3 = w2 + s.channelStride
+            for k in 0..<s.length {
+                let u = Int32(p0[k])
+                a0 &+= u &* Int32(w0[k])
+                a1 &+= u &* Int32(w1[k])
+                a2 &+= u &* Int32(w2[k])
+                a3 &+= u &* Int32(w3[k])
+            }
+        }
+        return SIMD4(a0, a1, a2, a3)
+    }
+
+    /// One pixel × one output channel.
+    @inline(__always)
+    static func dot1x1(_ x0: UnsafePointer<Int8>, _ w: UnsafePointer<Int8>, _ s: Segments) -> Int32 {
+        var a0: Int32 = 0
+        for segment in 0..<s.count {
+            let p0 = x0 + segment * s.inputStride
+            let w0 = w + segment * s.length
+            for k in 0..<s.length { a0 &+= Int32(p0[k]) &* Int32(w0[k]) }
+        }
+        return a0
+    }
+
+    /// Loads four `Int32` values.
+    @inline(__always)
+    static func load4(_ p: UnsafePointer<Int32>) -> SIMD4<Int32> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Int32>.self)
+    }
+
+    /// Loads eight `Int32` values.
+    @inline(__always)
+    static func load8(_ p: UnsafePointer<Int32>) -> SIMD8<Int32> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Int32>.self)
+    }
+
+    /// Folded bias, requantization and stores for a 2×4 block.
+    @inline(__always)
+    static func finish2x4(
+        _ acc: SIMD8<Int32>, channel c: Int, constants k: Constants,
+        _ out0: UnsafeMutablePointer<Int8>, _ out1: UnsafeMutablePointer<Int8>
+    ) {
+        let bias = load4(k.bias + c)
+        let multiplier = load4(k.multipliers + c)
+        let shift = load4(k.shifts + c)
+        let r = VectorRequantization.apply(
+            acc &+ SIMD8(lowHalf: bias, highHalf: bias), multiplier: SIMD8(lowHalf: multiplier, highHalf: multiplier),
+            shift: SIMD8(lowHalf: shift, highHalf: shift), offset: k.outputOffset, min: k.activationMin,
+            max: k.activationMax)
+        let bytes = SIMD8<Int8>(truncatingIfNeeded: r)
+        UnsafeMutableRawPointer(out0 + c).storeBytes(of: bytes.lowHalf, as: SIMD4<Int8>.self)
+        UnsafeMutableRawPointer(out1 + c).storeBytes(of: bytes.highHalf, as: SIMD4<Int8>.self)
+    }
+
+    /// Folded bias, requantization and store for a 1×4 block.
+    @inline(__always)
+    static func finish1x4(
+        _ acc: SIMD4<Int32>, channel c: Int, constants k: Constants, _ out0: UnsafeMutablePointer<Int8>
+    ) {
+        let bias = load4(k.bias + c)
+        let multiplier = load4(k.multipliers + c)
+        let shift = load4(k.shifts + c)
+        let sum = acc &+ bias
+        let r = VectorRequantization.apply(
+            SIMD8(lowHalf: sum, highHalf: sum), multiplier: SIMD8(lowHalf: multiplier, highHalf: multiplier),
+            shift: SIMD8(lowHalf: shift, highHalf: shift), offset: k.outputOffset, min: k.activationMin,
+            max: k.activationMax)
+        UnsafeMutableRawPointer(out0 + c).storeBytes(
+            of: SIMD8<Int8>(truncatingIfNeeded: r).lowHalf, as: SIMD4<Int8>.self)
+    }
+
+    /// Folded bias and scalar requantization of one value.
+    @inline(__always)
+    static func finish1(_ acc: Int32, channel c: Int, constants k: Constants) -> Int8 {
+        var value = FixedPoint.multiplyByQuantizedMultiplier(acc &+ k.bias[c], k.multipliers[c], shift: k.shifts[c])
+        value &+= k.outputOffset
+        value = min(max(value, k.activationMin), k.activationMax)
+        return Int8(truncatingIfNeeded: value)
+    }
+
+    /// Per-channel constants as raw pointers (valid only inside the kernels' closures).
+    struct Constants {
+        var bias: UnsafePointer<Int32>
+        var multipliers: UnsafePointer<Int32>
+        var shifts: UnsafePointer<Int32>
+        var outputOffset: Int32
+        var activationMin: Int32
+        var activationMax: Int32
+    }
+
+    /// Computes all `channels` outputs of one pixel (`pair == false`) or of two pixels.
+    @inline(__always)
+    static func pixels(
+        pair: Bool, _ x0: UnsafePointer<Int8>, _ x1: UnsafePointer<Int8>, _ w: UnsafePointer<Int8>, _ s: Segments,
+        channels: Int, constants k: Constants, _ out0: UnsafeMutablePointer<Int8>, _ out1: UnsafeMutablePointer<Int8>
+    ) {
+        var c = 0
+        if pair {
+            while c + 4 <= channels {
+                finish2x4(dot2x4(x0, x1, w + c * s.channelStride, s), channel: c, constants: k, out0, out1)
+                c += 4
+            }
+            while c < channels {
+                let filterRow = w + c * s.channelStride
+                out0[c] = finish1(dot1x1(x0, filterRow, s), channel: c, constants: k)
+                out1[c] = finish1(dot1x1(x1, filterRow, s), channel: c, constants: k)
+                c += 1
+            }
+        } else {
+            while c + 4 <= channels {
+                finish1x4(dot1x4(x0, w + c * s.channelStride, s), channel: c, constants: k, out0)
+                c += 4
+            }
+            while c < channels {
+                out0[c] = finish1(dot1x1(x0, w + c * s.channelStride, s), channel: c, constants: k)
+                c += 1
+            }
+        }
+    }
+}
+
+/// Int8 convolution, optimized; bit-exact with ``conv2DReference(_:input:filter:output:)``.
+///
+/// Pixels whose window lies inside the image start from the folded bias
+/// `bias + inputOffset · Σ filter` and accumulate `Σ x · w` with vectorized dot products, two pixels
+/// × four output channels at a time (one contiguous run of `KW · C_in` values per filter row), then
+/// requantize eight lanes at once. Border pixels (where padded taps contribute nothing) take an
+/// exact scalar path. Grouped or dilated convolutions use the reference kernel.
+///
+/// - Parameters:
+///   - p: prepared parameters.
+///   - input: `p.inputShape.elementCount` int8 values, NHWC.
+///   - filter: the filter data given to prepare, OHWI.
+///   - output: `p.outputShape.elementCount` int8 values, NHWC; fully overwritten.
+/// - Precondition: the span sizes match the shapes.
+public func conv2DOptimized(
+    _ p: Conv2DParameters, input: Span<Int8>, filter: Span<Int8>, output: inout MutableSpan<Int8>
+) {
+    precondition(input.count == p.inputShape.elementCount, "input size does not match the prepared shape")
+    precondition(filter.count == p.filterShape.elementCount, "filter size does not match the prepared shape")
+    precondition(output.count == p.outputShape.elementCount, "output size does not match the prepared shape")
+    if p.groups != 1 || p.dilationHeight != 1 || p.dilationWidth != 1 {
+        conv2DReference(p, input: input, filter: filter, output: &output)
+        return
+    }
+    input.withUnsafeBufferPointer { inBuffer in
+        filter.withUnsafeBufferPointer { filterBuffer in
+            output.withUnsafeMutableBufferPointer { outBuffer in
+                p.foldedBias.withUnsafeBufferPointer { bias in
+                    p.outputMultipliers.withUnsafeBufferPointer { multipliers in
+                        p.outputShifts.withUnsafeBufferPointer { shifts in
+                            let constants = DotKernels.Constants(
+                                bias: bias.baseAddress!, multipliers: multipliers.baseAddress!,
+                                shifts: shifts.baseAddress!, outputOffset: p.outputOffset,
+                                activationMin: p.activationMin, activationMax: p.activationMax)
+                            conv2DOptimizedBody(
+                                p, inBuffer.baseAddress!, filterBuffer.baseAddress!, outBuffer.baseAddress!, constants)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The optimized loop nest over pixels (non-grouped, non-dilated).
+private func conv2DOptimizedBody(
+    _ p: Conv2DParameters, _ input: UnsafePointer<Int8>, _ filter: UnsafePointer<Int8>,
+    _ output: UnsafeMutablePointer<Int8>, _ constants: DotKernels.Constants
+) {
+    let inShape = p.inputShape
+    let outShape = p.outputShape
+    let kh = p.filterShape.height
+    let kw = p.filterShape.width
+    let inDepth = inShape.depth
+    let outDepth = outShape.depth
+    let inputRowStride = inShape.width * inDepth
+    let segments = DotKernels.Segments(
+        count: kh, length: kw * inDepth, inputStride: inputRowStride, channelStride: kh * kw * inDepth)
+    for batch in 0..<outShape.batch {
+        for outY in 0..<outShape.height {
+            let inY = outY * p.strideHeight - p.paddingHeight
+            let rowInterior = inY >= 0 && inY + kh <= inShape.height
+            var outX = 0
+            while outX < outShape.width {
+                let inX = outX * p.strideWidth - p.paddingWidth
+                let out0 = output + outShape.offset(batch, outY, outX, 0)
+                let interior = rowInterior && inX >= 0 && inX + kw <= inShape.width
+                if interior {
+                    let x0 = input + inShape.offset(batch, inY, inX, 0)
+                    let pair = outX + 1 < outShape.width && inX + p.strideWidth + kw <= inShape.width
+                    DotKernels.pixels(
+                        pair: pair, x0, x0 + p.strideWidth * inDepth, filter, segments, channels: outDepth,
+                        constants: constants, out0, out0 + outDepth)
+                    outX += pair ? 2 : 1
+                } else {
+                    conv2DBorderPixel(p, input, filter, out0, batch: batch, inY: inY, inX: inX)
+                    outX += 1
+                }
+            }
+        }
+    }
+}
+
+/// One output pixel whose window leaves the image: `Σ w · (x + inputOffset)` over in-bounds taps.
+private func conv2DBorderPixel(
+    _ p: Conv2DParameters, _ input: UnsafePointer<Int8>, _ filter: UnsafePointer<Int8>,
+    _ out: UnsafeMutablePointer<Int8>, batch: Int, inY: Int, inX: Int
+) {
+    let inShape = p.inputShape
+    let filterShape = p.filterShape
+    let yStart = max(0, -inY)
+    let yEnd = min(filterShape.height, inShape.height - inY)
+    let xStart = max(0, -inX)
+    let xEnd = min(filterShape.width, inShape.width - inX)
+    let depth = inShape.depth
+    for channel in 0..<filterShape.batch {
+        var acc: Int32 = p.bias[channel]
+        if yStart < yEnd && xStart < xEnd {
+            for filterY in yStart..<yEnd {
+                let run = (xEnd - xStart) * depth
+                let x = input + inShape.offset(batch, inY + filterY, inX + xStart, 0)
+                let w = filter + filterShape.offset(channel, filterY, xStart, 0)
+                for k in 0..<run { acc &+= Int32(w[k]) &* (Int32(x[k]) &+ p.inputOffset) }
+            }
+        }
+        var value = FixedPoint.multiplyByQuantizedMultiplier(
+            acc, p.outputMultipliers[channel], shift: p.outputShifts[channel])
+        value &+= p.outputOffset
+        out[channel] = Int8(truncatingIfNeeded: min(max(value, p.activationMin), p.activationMax))
+    }
+}
