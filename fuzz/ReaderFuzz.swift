@@ -72,13 +72,16 @@ private func touch(_ model: TFLiteModel) -> UInt64 {
         for op in subgraph.operators {
             precondition(model.operatorCode(of: op) != nil, "opcode index in range")
             for index in op.inputs { precondition(index == -1 || (index >= 0 && Int(index) < tensorCount), "input") }
-            for index in op.outputs + op.intermediates { precondition(index >= 0 && Int(index) < tensorCount, "output") }
+            for index in op.outputs + op.intermediates {
+                precondition(index >= 0 && Int(index) < tensorCount, "output")
+            }
             mix(&hash, UInt64(op.options.unionType))
             if let range = op.customOptions {
                 precondition(range.lowerBound >= 0 && range.upperBound <= model.bytes.count, "custom options in file")
             }
             switch op.options {
-            case .conv2D(let o): mix(&hash, UInt64(UInt32(bitPattern: o.strideW &+ o.dilationH)) &+ UInt64(o.padding.rawValue))
+            case .conv2D(let o):
+                mix(&hash, UInt64(UInt32(bitPattern: o.strideW &+ o.dilationH)) &+ UInt64(o.padding.rawValue))
             case .depthwiseConv2D(let o): mix(&hash, UInt64(UInt32(bitPattern: o.depthMultiplier &+ o.dilationW)))
             case .pool2D(let o): mix(&hash, UInt64(UInt32(bitPattern: o.filterWidth &+ o.filterHeight)))
             case .fullyConnected(let o): mix(&hash, UInt64(o.weightsFormat.rawValue) &+ (o.keepNumDims ? 1 : 0))

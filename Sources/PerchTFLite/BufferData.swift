@@ -23,7 +23,8 @@ extension ModelDecoder {
         let offset = try table.uint64(1, "offset")
         if offset > 1 {
             let size = try table.uint64(2, "size")
-            return BufferData(range: try externalRange(offset: offset, size: size, field: table.path.appending("offset")))
+            return BufferData(
+                range: try externalRange(offset: offset, size: size, field: table.path.appending("offset")))
         }
         let data = try byteRange(table, 0, "data") ?? 0..<0
         return BufferData(range: data.isEmpty ? 0..<0 : data)

@@ -68,7 +68,9 @@ struct FlatBufferTable {
     /// Field `id` as a `UInt8`, or `defaultValue` when absent.
     func uint8(_ id: Int, _ name: String, default defaultValue: UInt8 = 0) throws(ModelError) -> UInt8 {
         guard let at = try fieldOffset(id, size: 1, name: name) else { return defaultValue }
-        guard let value = reader.uint8(at: at) else { throw .truncated(offset: at, needed: 1, field: path.appending(name)) }
+        guard let value = reader.uint8(at: at) else {
+            throw .truncated(offset: at, needed: 1, field: path.appending(name))
+        }
         return value
     }
 
@@ -85,7 +87,9 @@ struct FlatBufferTable {
     /// Field `id` as a `UInt32`, or `defaultValue` when absent.
     func uint32(_ id: Int, _ name: String, default defaultValue: UInt32 = 0) throws(ModelError) -> UInt32 {
         guard let at = try fieldOffset(id, size: 4, name: name) else { return defaultValue }
-        guard let value = reader.uint32(at: at) else { throw .truncated(offset: at, needed: 4, field: path.appending(name)) }
+        guard let value = reader.uint32(at: at) else {
+            throw .truncated(offset: at, needed: 4, field: path.appending(name))
+        }
         return value
     }
 
@@ -102,7 +106,9 @@ struct FlatBufferTable {
     /// Field `id` as a `UInt64`, or `defaultValue` when absent.
     func uint64(_ id: Int, _ name: String, default defaultValue: UInt64 = 0) throws(ModelError) -> UInt64 {
         guard let at = try fieldOffset(id, size: 8, name: name) else { return defaultValue }
-        guard let value = reader.uint64(at: at) else { throw .truncated(offset: at, needed: 8, field: path.appending(name)) }
+        guard let value = reader.uint64(at: at) else {
+            throw .truncated(offset: at, needed: 8, field: path.appending(name))
+        }
         return value
     }
 
@@ -115,7 +121,9 @@ struct FlatBufferTable {
         default defaultValue: Value
     ) throws(ModelError) -> Value where Value.RawValue == Int8 {
         guard let at = try fieldOffset(id, size: 1, name: name) else { return defaultValue }
-        guard let byte = reader.uint8(at: at) else { throw .truncated(offset: at, needed: 1, field: path.appending(name)) }
+        guard let byte = reader.uint8(at: at) else {
+            throw .truncated(offset: at, needed: 1, field: path.appending(name))
+        }
         let raw = Int8(bitPattern: byte)
         guard let value = Value(rawValue: raw) else {
             throw .invalidEnumValue(Int64(raw), offset: at, field: path.appending(name))
@@ -146,7 +154,8 @@ struct FlatBufferTable {
     ///   the file can hold — checked before anything is allocated.
     func vector(_ id: Int, _ name: String, elementSize: Int) throws(ModelError) -> FlatBufferVector? {
         guard let target = try target(id, name) else { return nil }
-        return try FlatBufferVector(reader: reader, position: target, elementSize: elementSize, path: path.appending(name))
+        return try FlatBufferVector(
+            reader: reader, position: target, elementSize: elementSize, path: path.appending(name))
     }
 
     /// The string in field `id`, or `nil` when absent.

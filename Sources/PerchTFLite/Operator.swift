@@ -52,9 +52,11 @@ extension ModelDecoder {
             )
         }
         let inputs = try int32s(table, 1, "inputs") ?? []
-        try checkTensorIndices(inputs, tensorCount: tensorCount, allowAbsent: true, field: table.path.appending("inputs"))
+        try checkTensorIndices(
+            inputs, tensorCount: tensorCount, allowAbsent: true, field: table.path.appending("inputs"))
         let outputs = try int32s(table, 2, "outputs") ?? []
-        try checkTensorIndices(outputs, tensorCount: tensorCount, allowAbsent: false, field: table.path.appending("outputs"))
+        try checkTensorIndices(
+            outputs, tensorCount: tensorCount, allowAbsent: false, field: table.path.appending("outputs"))
         let options = try builtinOptions(of: table)
         var customOptions = try byteRange(table, 5, "custom_options")
         let largeOffset = try table.uint64(9, "large_custom_options_offset")

@@ -13,7 +13,9 @@ public struct OperatorCode: Sendable, Equatable {
     public let deprecatedBuiltinCode: Int8
 
     /// Creates an operator code.
-    public init(builtin: BuiltinOperator, version: Int32 = 1, customCode: String? = nil, deprecatedBuiltinCode: Int8 = 0) {
+    public init(
+        builtin: BuiltinOperator, version: Int32 = 1, customCode: String? = nil, deprecatedBuiltinCode: Int8 = 0
+    ) {
         self.builtin = builtin
         self.version = version
         self.customCode = customCode

@@ -38,9 +38,11 @@ extension ModelDecoder {
             }
         }
         let inputs = try int32s(table, 1, "inputs") ?? []
-        try checkTensorIndices(inputs, tensorCount: tensors.count, allowAbsent: false, field: table.path.appending("inputs"))
+        try checkTensorIndices(
+            inputs, tensorCount: tensors.count, allowAbsent: false, field: table.path.appending("inputs"))
         let outputs = try int32s(table, 2, "outputs") ?? []
-        try checkTensorIndices(outputs, tensorCount: tensors.count, allowAbsent: false, field: table.path.appending("outputs"))
+        try checkTensorIndices(
+            outputs, tensorCount: tensors.count, allowAbsent: false, field: table.path.appending("outputs"))
         var operators: [Operator] = []
         if let vector = try tables(table, 3, "operators") {
             operators.reserveCapacity(vector.count)

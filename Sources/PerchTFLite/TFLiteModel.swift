@@ -36,7 +36,8 @@ public struct TFLiteModel: Sendable {
         guard bytes.count >= 8 else { throw .truncated(offset: 0, needed: 8, field: root) }
         let identifier = Array(bytes[4..<8])
         guard identifier == [0x54, 0x46, 0x4C, 0x33] else { throw .badFileIdentifier(found: identifier) }
-        let model = try FlatBufferTable(reader: reader, position: try reader.followOffset(at: 0, field: root), path: root)
+        let model = try FlatBufferTable(
+            reader: reader, position: try reader.followOffset(at: 0, field: root), path: root)
         var decoder = ModelDecoder(reader: reader)
 
         let version = try model.uint32(0, "version")
@@ -117,7 +118,9 @@ public struct TFLiteModel: Sendable {
         var values: [Int32] = []
         values.reserveCapacity(range.count / 4)
         for offset in stride(from: range.lowerBound, to: range.upperBound, by: 4) {
-            guard let value = reader.int32(at: offset) else { throw .truncated(offset: offset, needed: 4, field: tensor.path) }
+            guard let value = reader.int32(at: offset) else {
+                throw .truncated(offset: offset, needed: 4, field: tensor.path)
+            }
             values.append(value)
         }
         return values
@@ -134,7 +137,9 @@ public struct TFLiteModel: Sendable {
         var values: [Float] = []
         values.reserveCapacity(range.count / 4)
         for offset in stride(from: range.lowerBound, to: range.upperBound, by: 4) {
-            guard let value = reader.float32(at: offset) else { throw .truncated(offset: offset, needed: 4, field: tensor.path) }
+            guard let value = reader.float32(at: offset) else {
+                throw .truncated(offset: offset, needed: 4, field: tensor.path)
+            }
             values.append(value)
         }
         return values

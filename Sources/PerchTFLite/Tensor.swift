@@ -63,7 +63,8 @@ public struct Tensor: Sendable, Equatable {
 
     /// Where this tensor sits in the model, e.g. `Model.subgraphs[0].tensors[33]`.
     public var path: FieldPath {
-        FieldPath.model.appending("subgraphs").appending(index: subgraphIndex).appending("tensors").appending(index: index)
+        FieldPath.model.appending("subgraphs").appending(index: subgraphIndex).appending("tensors").appending(
+            index: index)
     }
 }
 
@@ -114,7 +115,9 @@ extension ModelDecoder {
         )
         let data = buffers[Int(buffer)].range
         if !data.isEmpty, !isSparse, let elementSize = type.byteSize {
-            guard let count = tensor.elementCount else { throw .elementCountOverflow(field: table.path.appending("shape")) }
+            guard let count = tensor.elementCount else {
+                throw .elementCountOverflow(field: table.path.appending("shape"))
+            }
             let (expected, overflow) = count.multipliedReportingOverflow(by: elementSize)
             guard !overflow else { throw .elementCountOverflow(field: table.path.appending("shape")) }
             guard expected == data.count else {

@@ -28,7 +28,9 @@ indirect enum FBValue {
     static func tables(_ elements: [FBValue]) -> FBValue { .tableVector(elements, label: nil) }
     static func str(_ text: String, label: String? = nil) -> FBValue { .string(Array(text.utf8), label: label) }
     static func ints(_ values: [Int32], label: String? = nil, claimedCount: UInt32? = nil) -> FBValue {
-        .vector(elements: values.map { le(UInt32(bitPattern: $0)) }, elementSize: 4, claimedCount: claimedCount, label: label)
+        .vector(
+            elements: values.map { le(UInt32(bitPattern: $0)) }, elementSize: 4, claimedCount: claimedCount,
+            label: label)
     }
     static func floats(_ values: [Float]) -> FBValue {
         .vector(elements: values.map { le($0.bitPattern) }, elementSize: 4, claimedCount: nil, label: nil)

@@ -62,7 +62,8 @@ import Testing
         let slot = built.vtablePositions["t1"]! + 8
         bytes.replaceSubrange(slot..<(slot + 2), with: le(UInt16(200)))
         let table = built.positions["t1"]!
-        let error = ModelError.fieldOutsideTable(offset: table + 200, field: fieldPath("Model.subgraphs[0].tensors[1].buffer"))
+        let error = ModelError.fieldOutsideTable(
+            offset: table + 200, field: fieldPath("Model.subgraphs[0].tensors[1].buffer"))
         #expect(throws: error) { try load(bytes) }
     }
 
@@ -82,7 +83,8 @@ import Testing
         var tiny = TinyModel()
         tiny.inputName = [0x69, 0xFF, 0xFE]
         let built = tiny.build()
-        let error = ModelError.invalidUTF8(offset: built.positions["t0.name"]!, field: fieldPath("Model.subgraphs[0].tensors[0].name"))
+        let error = ModelError.invalidUTF8(
+            offset: built.positions["t0.name"]!, field: fieldPath("Model.subgraphs[0].tensors[0].name"))
         #expect(throws: error) { try load(built.bytes) }
     }
 
@@ -90,7 +92,8 @@ import Testing
         var tiny = TinyModel()
         tiny.inputType = 42
         let built = tiny.build()
-        let error = ModelError.invalidEnumValue(42, offset: built.fieldPositions["t0.1"]!, field: fieldPath("Model.subgraphs[0].tensors[0].type"))
+        let error = ModelError.invalidEnumValue(
+            42, offset: built.fieldPositions["t0.1"]!, field: fieldPath("Model.subgraphs[0].tensors[0].type"))
         #expect(throws: error) { try load(built.bytes) }
     }
 
@@ -130,25 +133,37 @@ import Testing
     @Test func bufferIndexOutOfRange() {
         var tiny = TinyModel()
         tiny.weightBuffer = 9
-        let error = ModelError.bufferIndexOutOfRange(index: 9, count: 3, field: fieldPath("Model.subgraphs[0].tensors[1].buffer"))
+        let error = ModelError.bufferIndexOutOfRange(
+            index: 9, count: 3, field: fieldPath("Model.subgraphs[0].tensors[1].buffer"))
         #expect(throws: error) { try load(tiny.bytes) }
-        #expect(error.description == "Model.subgraphs[0].tensors[1].buffer: buffer index 9 is out of range (model has 3 buffers)")
+        #expect(
+            error.description
+                == "Model.subgraphs[0].tensors[1].buffer: buffer index 9 is out of range (model has 3 buffers)")
     }
 
     @Test func operatorTensorIndicesAreChecked() {
         var tiny = TinyModel()
         tiny.operatorInputs = [0, 7]
-        #expect(throws: ModelError.tensorIndexOutOfRange(index: 7, count: 4, field: fieldPath("Model.subgraphs[0].operators[0].inputs[1]"))) {
+        #expect(
+            throws: ModelError.tensorIndexOutOfRange(
+                index: 7, count: 4, field: fieldPath("Model.subgraphs[0].operators[0].inputs[1]"))
+        ) {
             try load(tiny.bytes)
         }
         tiny = TinyModel()
         tiny.operatorInputs = [0, -2]
-        #expect(throws: ModelError.tensorIndexOutOfRange(index: -2, count: 4, field: fieldPath("Model.subgraphs[0].operators[0].inputs[1]"))) {
+        #expect(
+            throws: ModelError.tensorIndexOutOfRange(
+                index: -2, count: 4, field: fieldPath("Model.subgraphs[0].operators[0].inputs[1]"))
+        ) {
             try load(tiny.bytes)
         }
         tiny = TinyModel()
         tiny.operatorOutputs = [-1]  // -1 ("absent") is only allowed for inputs
-        #expect(throws: ModelError.tensorIndexOutOfRange(index: -1, count: 4, field: fieldPath("Model.subgraphs[0].operators[0].outputs[0]"))) {
+        #expect(
+            throws: ModelError.tensorIndexOutOfRange(
+                index: -1, count: 4, field: fieldPath("Model.subgraphs[0].operators[0].outputs[0]"))
+        ) {
             try load(tiny.bytes)
         }
     }
@@ -156,7 +171,10 @@ import Testing
     @Test func subgraphOutputIndicesAreChecked() {
         var tiny = TinyModel()
         tiny.subgraphOutputs = [2, 4]
-        #expect(throws: ModelError.tensorIndexOutOfRange(index: 4, count: 4, field: fieldPath("Model.subgraphs[0].outputs[1]"))) {
+        #expect(
+            throws: ModelError.tensorIndexOutOfRange(
+                index: 4, count: 4, field: fieldPath("Model.subgraphs[0].outputs[1]"))
+        ) {
             try load(tiny.bytes)
         }
     }
@@ -164,7 +182,10 @@ import Testing
     @Test func opcodeIndexOutOfRange() {
         var tiny = TinyModel()
         tiny.opcodeIndex = 3
-        #expect(throws: ModelError.operatorCodeIndexOutOfRange(index: 3, count: 3, field: fieldPath("Model.subgraphs[0].operators[0].opcode_index"))) {
+        #expect(
+            throws: ModelError.operatorCodeIndexOutOfRange(
+                index: 3, count: 3, field: fieldPath("Model.subgraphs[0].operators[0].opcode_index"))
+        ) {
             try load(tiny.bytes)
         }
     }
@@ -172,12 +193,18 @@ import Testing
     @Test func constantDataMustMatchTheShape() {
         var tiny = TinyModel()
         tiny.weightShape = [1, 2, 2, 2]
-        #expect(throws: ModelError.dataSizeMismatch(expected: 8, actual: 4, field: fieldPath("Model.subgraphs[0].tensors[1]"))) {
+        #expect(
+            throws: ModelError.dataSizeMismatch(
+                expected: 8, actual: 4, field: fieldPath("Model.subgraphs[0].tensors[1]"))
+        ) {
             try load(tiny.bytes)
         }
         tiny = TinyModel()
         tiny.biasShape = [3]
-        #expect(throws: ModelError.dataSizeMismatch(expected: 12, actual: 8, field: fieldPath("Model.subgraphs[0].tensors[3]"))) {
+        #expect(
+            throws: ModelError.dataSizeMismatch(
+                expected: 12, actual: 8, field: fieldPath("Model.subgraphs[0].tensors[3]"))
+        ) {
             try load(tiny.bytes)
         }
     }
@@ -194,19 +221,27 @@ import Testing
         var tiny = TinyModel()
         tiny.inputScale = [0.5, 0.25]
         tiny.inputZeroPoint = [0]
-        let error = ModelError.quantizationCountMismatch(scales: 2, zeroPoints: 1, field: fieldPath("Model.subgraphs[0].tensors[0].quantization"))
+        let error = ModelError.quantizationCountMismatch(
+            scales: 2, zeroPoints: 1, field: fieldPath("Model.subgraphs[0].tensors[0].quantization"))
         #expect(throws: error) { try load(tiny.bytes) }
     }
 
     @Test func externalDataOutsideTheFile() {
         var tiny = TinyModel()
         tiny.biasBufferFields = [1: .u64(UInt64.max - 2), 2: .u64(8)]
-        #expect(throws: ModelError.dataOutOfBounds(offset: UInt64.max - 2, size: 8, field: fieldPath("Model.buffers[2].offset"))) {
+        #expect(
+            throws: ModelError.dataOutOfBounds(
+                offset: UInt64.max - 2, size: 8, field: fieldPath("Model.buffers[2].offset"))
+        ) {
             try load(tiny.bytes)
         }
-        let size = UInt64(TinyModel().bytes.count)
+        // Same layout as above (only the value changes), so the file size is known: data that starts
+        // 4 bytes before the end and runs 8 bytes long overhangs the end by 4.
+        let size = UInt64(tiny.bytes.count)
         tiny.biasBufferFields = [1: .u64(size - 4), 2: .u64(8)]
-        #expect(throws: ModelError.dataOutOfBounds(offset: size - 4, size: 8, field: fieldPath("Model.buffers[2].offset"))) {
+        #expect(
+            throws: ModelError.dataOutOfBounds(offset: size - 4, size: 8, field: fieldPath("Model.buffers[2].offset"))
+        ) {
             try load(tiny.bytes)
         }
     }

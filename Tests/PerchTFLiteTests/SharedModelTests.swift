@@ -21,7 +21,10 @@ struct SharedModelTests {
         #expect(model.description == "TOCO Converted.")
         let graph = model.subgraphs[0]
         #expect(graph.operators.count == 31)
-        #expect(opHistogram(model) == ["DEPTHWISE_CONV_2D": 14, "CONV_2D": 14, "AVERAGE_POOL_2D": 1, "RESHAPE": 1, "SOFTMAX": 1])
+        #expect(
+            opHistogram(model) == [
+                "DEPTHWISE_CONV_2D": 14, "CONV_2D": 14, "AVERAGE_POOL_2D": 1, "RESHAPE": 1, "SOFTMAX": 1,
+            ])
         #expect(graph.tensors.count == 89)
         #expect(graph.inputs == [88])
         #expect(graph.outputs == [87])
@@ -88,7 +91,8 @@ struct SharedModelTests {
     }
 
     @Test func mobilenetV2MatchesTheReadme() throws {
-        let model = try TFLiteModel(bytes: try SharedModels.bytes("mobilenet_v2/mobilenet_v2_quantized_1x3x224x224.tflite"))
+        let model = try TFLiteModel(
+            bytes: try SharedModels.bytes("mobilenet_v2/mobilenet_v2_quantized_1x3x224x224.tflite"))
         let graph = model.subgraphs[0]
         #expect(graph.operators.count == 84)
         #expect(
@@ -161,7 +165,9 @@ struct SharedModelTests {
 
     @Test func singleOpOptionsAreDecoded() throws {
         let dilated = try TFLiteModel(bytes: try SharedModels.bytes("single_op/conv3x3_dil2_static.tflite"))
-        #expect(dilated.subgraphs[0].operators[0].options == .conv2D(Conv2DOptions(padding: .same, strideW: 1, strideH: 1, dilationW: 2, dilationH: 2)))
+        #expect(
+            dilated.subgraphs[0].operators[0].options
+                == .conv2D(Conv2DOptions(padding: .same, strideW: 1, strideH: 1, dilationW: 2, dilationH: 2)))
         let multiplier = try TFLiteModel(bytes: try SharedModels.bytes("single_op/dw3x3_s2_same_mult2.tflite"))
         guard case .depthwiseConv2D(let options) = multiplier.subgraphs[0].operators[0].options else {
             Issue.record("expected DepthwiseConv2DOptions")
@@ -172,8 +178,11 @@ struct SharedModelTests {
         let leaky = try TFLiteModel(bytes: try SharedModels.bytes("single_op/leaky_relu.tflite"))
         #expect(leaky.subgraphs[0].operators[1].options == .leakyRelu(LeakyReluOptions(alpha: 0.1)))
         let resize = try TFLiteModel(bytes: try SharedModels.bytes("single_op/resize_bilinear.tflite"))
-        #expect(resize.subgraphs[0].operators[0].options == .resizeBilinear(ResizeBilinearOptions(halfPixelCenters: true)))
+        #expect(
+            resize.subgraphs[0].operators[0].options == .resizeBilinear(ResizeBilinearOptions(halfPixelCenters: true)))
         let pool = try TFLiteModel(bytes: try SharedModels.bytes("single_op/avgpool3x3_s2_same.tflite"))
-        #expect(pool.subgraphs[0].operators[1].options == .pool2D(Pool2DOptions(padding: .same, strideW: 2, strideH: 2, filterWidth: 3, filterHeight: 3)))
+        #expect(
+            pool.subgraphs[0].operators[1].options
+                == .pool2D(Pool2DOptions(padding: .same, strideW: 2, strideH: 2, filterWidth: 3, filterHeight: 3)))
     }
 }

@@ -27,7 +27,8 @@ enum SharedModels {
 
     /// Whether the shared models are present (they are not part of the repository).
     static var available: Bool {
-        FileManager.default.fileExists(atPath: directory.appendingPathComponent("person_detect/person_detect.tflite").path)
+        FileManager.default.fileExists(
+            atPath: directory.appendingPathComponent("person_detect/person_detect.tflite").path)
     }
 
     /// The bytes of `relativePath` under the models directory.

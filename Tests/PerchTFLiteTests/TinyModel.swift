@@ -31,7 +31,9 @@ struct TinyModel {
     static let biasValues: [Int32] = [7, -9]
 
     func build() -> FlatBufferBuilder {
-        let quantization = FBValue.table([0: .floats([-1, 1]), 1: .floats([-1, 1]), 2: .floats(inputScale), 3: .longs(inputZeroPoint)], label: "t0.quantization")
+        let quantization = FBValue.table(
+            [0: .floats([-1, 1]), 1: .floats([-1, 1]), 2: .floats(inputScale), 3: .longs(inputZeroPoint)],
+            label: "t0.quantization")
         let input = FBValue.table(
             [
                 0: .ints(inputShape, label: "t0.shape", claimedCount: inputShapeClaimedCount),
@@ -41,7 +43,8 @@ struct TinyModel {
             ],
             label: "t0"
         )
-        let weights = FBValue.table([0: .ints(weightShape), 1: .u8(9), 2: .u32(weightBuffer), 3: .str("weights")], label: "t1")
+        let weights = FBValue.table(
+            [0: .ints(weightShape), 1: .u8(9), 2: .u32(weightBuffer), 3: .str("weights")], label: "t1")
         let output = FBValue.table(
             [0: .ints([1, 2, 2, 1]), 1: .u8(9), 3: .str("output"), 4: .table([2: .floats([0.25]), 3: .longs([3])])],
             label: "t2"

@@ -60,10 +60,16 @@ import Testing
 
     @Test func typedAccessorsCheckTypeAndPresence() {
         let tensors = model.subgraphs[0].tensors
-        #expect(throws: ModelError.tensorTypeMismatch(expected: .int32, actual: .int8, field: fieldPath("Model.subgraphs[0].tensors[1]"))) {
+        #expect(
+            throws: ModelError.tensorTypeMismatch(
+                expected: .int32, actual: .int8, field: fieldPath("Model.subgraphs[0].tensors[1]"))
+        ) {
             try model.int32Values(of: tensors[1])
         }
-        #expect(throws: ModelError.tensorTypeMismatch(expected: .float32, actual: .int32, field: fieldPath("Model.subgraphs[0].tensors[3]"))) {
+        #expect(
+            throws: ModelError.tensorTypeMismatch(
+                expected: .float32, actual: .int32, field: fieldPath("Model.subgraphs[0].tensors[3]"))
+        ) {
             try model.float32Values(of: tensors[3])
         }
         let noData = Tensor(shape: [2], type: .int32, buffer: 0, subgraphIndex: 0, index: 2)
