@@ -8,8 +8,9 @@
 public enum FixedPoint {
     /// gemmlowp `SaturatingRoundingDoublingHighMul`: the high 32 bits of `2·a·b`, rounded to nearest.
     ///
-    /// Ties round away from zero (the nudge is `2^30` for non-negative products and `1 − 2^30` for
-    /// negative ones, then the division truncates toward zero). The only overflow case,
+    /// Ties round toward +∞, not away from zero: the nudge is `2^30` for non-negative products and
+    /// `1 − 2^30` for negative ones and the division truncates toward zero, which equals
+    /// `floor((a·b + 2^30) / 2^31)` (so +0.5 → 1, −0.5 → 0, −1.5 → −1). The only overflow case,
     /// `a == b == Int32.min`, saturates to `Int32.max`.
     @inlinable @inline(__always)
     public static func saturatingRoundingDoublingHighMul(_ a: Int32, _ b: Int32) -> Int32 {
