@@ -20,7 +20,12 @@ public struct QuantizationTable: Sendable, Equatable {
         for c in 0..<spec.channels {
             for p in 0..<256 {
                 let x = spec.normalization.realValue(UInt8(p), channel: c)
-                let q = (x / spec.scale).rounded(spec.rounding) + Double(spec.zeroPoint)
+                var r = x / spec.scale
+                // Snap values a rounding error away from a .5 tie onto it, so the rounding rule, not float
+                // noise, decides ties (with [-1, 1] and scale 1/127.5 every pixel is a tie).
+                let tie = (r * 2).rounded() / 2
+                if tie != tie.rounded(.towardZero) && abs(r - tie) < 1e-9 { r = tie }
+                let q = r.rounded(spec.rounding) + Double(spec.zeroPoint)
                 let clamped = Int(max(Double(low), min(Double(high), q)))
                 entries[c * 256 + p] = Int8(truncatingIfNeeded: clamped)
             }

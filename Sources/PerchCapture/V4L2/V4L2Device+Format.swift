@@ -164,14 +164,19 @@ extension V4L2Device {
     /// Drivers adjust instead of failing: vivid answers a request for MJPEG with YUYV. Always compare the
     /// returned ``Format`` with the request.
     /// - Throws: `Errno`, e.g. `EBUSY` while streaming.
+    /// - Parameter output: set the format of the node's video *output* queue instead
+    ///   (`V4L2_BUF_TYPE_VIDEO_OUTPUT`; a v4l2loopback producer does this before writing frames).
     public func setFormat(
         _ pixelFormat: PixelFormat,
         width: Int,
         height: Int,
+        output: Bool = false,
+        sizeImage: Int = 0,
         retryOnInterrupt: Bool = true
     ) throws(Errno) -> Format {
         var raw = v4l2_format()
-        raw.type = V4L2_BUF_TYPE_VIDEO_CAPTURE.rawValue
+        raw.type = (output ? V4L2_BUF_TYPE_VIDEO_OUTPUT : V4L2_BUF_TYPE_VIDEO_CAPTURE).rawValue
+        raw.fmt.pix.sizeimage = UInt32(sizeImage)
         raw.fmt.pix.width = UInt32(width)
         raw.fmt.pix.height = UInt32(height)
         raw.fmt.pix.pixelformat = pixelFormat.rawValue

@@ -18,17 +18,31 @@ public struct V4L2Device: ~Copyable {
     /// - Parameters:
     ///   - path: the video node.
     ///   - nonBlocking: open with `O_NONBLOCK`.
+    ///   - formatEmulation: open through libv4l2 (`v4l2_open`, the default) so libv4lconvert's emulated formats
+    ///     apply; `false` uses plain `open(2)`, e.g. for the output side of a v4l2loopback device, whose
+    ///     capture format does not exist until a producer sets one (the producer side is what the plain open is for).
     ///   - retryOnInterrupt: retry on `EINTR`.
     /// - Throws: `Errno`, e.g. ``Errno/noSuchFileOrDirectory`` or ``Errno/permissionDenied``.
-    public init(path: String, nonBlocking: Bool = true, retryOnInterrupt: Bool = true) throws(Errno) {
+    public init(
+        path: String,
+        nonBlocking: Bool = true,
+        formatEmulation: Bool = true,
+        retryOnInterrupt: Bool = true
+    ) throws(Errno) {
         let flags = O_RDWR | O_CLOEXEC | (nonBlocking ? O_NONBLOCK : 0)
-        let fd = try valueOrErrno(retryOnInterrupt: retryOnInterrupt) { system_v4l2_open(path, flags) }.get()
+        let fd = try valueOrErrno(retryOnInterrupt: retryOnInterrupt) {
+            formatEmulation ? system_v4l2_open(path, flags) : system_open(path, flags)
+        }.get()
         self.path = path
         self.fileDescriptor = FileDescriptor(rawValue: fd)
+        self.usesLibv4l2 = formatEmulation
     }
 
+    /// Whether the descriptor was opened through libv4l2.
+    public let usesLibv4l2: Bool
+
     deinit {
-        _ = system_v4l2_close(fileDescriptor.rawValue)
+        _ = usesLibv4l2 ? system_v4l2_close(fileDescriptor.rawValue) : system_close(fileDescriptor.rawValue)
     }
 
     /// Closes the device now (`v4l2_close`).
@@ -62,5 +76,15 @@ public struct V4L2Device: ~Copyable {
             if revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0 { throw Errno.operationNotSupportedByDevice }
             return false
         }
+    }
+}
+
+extension V4L2Device {
+    /// Writes one frame to the node's output side (`write(2)`), e.g. a JPEG into v4l2loopback.
+    ///
+    /// - Throws: `Errno`.
+    public func write(_ bytes: [UInt8]) throws(Errno) {
+        let fd = fileDescriptor.rawValue
+        _ = try valueOrErrno(retryOnInterrupt: true) { system_writeAll(fd, bytes) }.get()
     }
 }

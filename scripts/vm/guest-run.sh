@@ -1,0 +1,17 @@
+#!/bin/sh
+# Runs inside the VM (busybox sh) as /data/run.sh: vivid checks, then MJPEG through v4l2loopback.
+rc=0
+echo "== vivid: YUYV + GREY on /dev/video0"
+./perch-capture-vmtest vivid /dev/video0 "${FRAMES:-30}" || rc=1
+if [ -e /dev/video10 ]; then
+  echo "== v4l2loopback: MJPEG on /dev/video10"
+  ./perch-capture-vmtest produce /dev/video10 1000 >/tmp/producer.log 2>&1 &
+  producer=$!
+  ./perch-capture-vmtest mjpeg /dev/video10 "${FRAMES:-30}" || rc=1
+  kill $producer 2>/dev/null
+  wait $producer 2>/dev/null
+  sed 's/^/   /' /tmp/producer.log
+else
+  echo "== no /dev/video10: MJPEG via v4l2loopback skipped"
+fi
+exit $rc
