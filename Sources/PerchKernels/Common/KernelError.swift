@@ -38,6 +38,7 @@ public enum KernelParameter: Equatable, Sendable {
     case permutation
     case multiplier
     case count
+    case alignCorners
 }
 
 extension KernelError: CustomStringConvertible {
@@ -83,6 +84,7 @@ extension KernelParameter: CustomStringConvertible {
         case .permutation: return "permutation"
         case .multiplier: return "multiplier"
         case .count: return "count"
+        case .alignCorners: return "align_corners with half_pixel_centers"
         }
     }
 }
