@@ -76,6 +76,24 @@ extension Interpreter {
         return body(Span(_unsafeElements: buffer))
     }
 
+    /// A copy of any tensor of subgraph 0 (constants included), or `nil` for a tensor that has no
+    /// storage (unused) or an element type the runtime does not hold.
+    ///
+    /// An intermediate tensor's bytes are only meaningful after `invoke()` when the interpreter was
+    /// prepared with ``InterpreterOptions/preserveAllTensors``; otherwise the arena reuses them.
+    public func tensorData(_ index: Int) -> TensorData? {
+        guard let graph = model.subgraphs.first, index >= 0, index < graph.tensors.count else { return nil }
+        let slot = slots[index]
+        guard slot.byteCount > 0, let type = ElementType(graph.tensors[index].type) else { return nil }
+        switch type {
+        case .int8: return .int8(copyOut(index, as: Int8.self))
+        case .uint8: return .uint8(copyOut(index, as: UInt8.self))
+        case .int32: return .int32(copyOut(index, as: Int32.self))
+        case .float32: return .float32(copyOut(index, as: Float.self))
+        default: return nil
+        }
+    }
+
     private func inputInfo(_ position: Int) throws(InterpreterError) -> TensorInfo {
         guard position >= 0 && position < inputs.count else { throw .noSuchPosition(position) }
         return inputs[position]

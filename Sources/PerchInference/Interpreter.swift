@@ -70,6 +70,9 @@ public final class Interpreter {
         // Lifetimes: graph inputs live from the start, graph outputs to the end.
         let lastOperator = max(graph.operators.count - 1, 0)
         for tensor in graph.outputs where tensor >= 0 { lastRead[Int(tensor)] = lastOperator }
+        if options.preserveAllTensors {
+            for index in lastRead.indices { lastRead[index] = lastOperator }
+        }
         var requests: [BufferRequest] = []
         var requestTensor: [Int] = []
         var slots = [TensorSlot](repeating: .unused, count: graph.tensors.count + scratchRequests.count)

@@ -13,9 +13,14 @@ public struct InterpreterOptions: Sendable {
     /// The most bytes the arena may take; preparing a model that needs more fails.
     public var arenaBudget: Int?
 
+    /// Keep every intermediate tensor alive to the end (no arena reuse), so all can be read after
+    /// `invoke()` with ``Interpreter/tensorData(_:)``: for debugging a model, layer by layer.
+    public var preserveAllTensors: Bool
+
     /// Creates options.
-    public init(kernels: Kernels = .optimized, arenaBudget: Int? = nil) {
+    public init(kernels: Kernels = .optimized, arenaBudget: Int? = nil, preserveAllTensors: Bool = false) {
         self.kernels = kernels
         self.arenaBudget = arenaBudget
+        self.preserveAllTensors = preserveAllTensors
     }
 }

@@ -10,17 +10,29 @@ extension Operation {
         case .conv2D(let p, let input, let filter, let output, _):
             views.unary(input, output) { input, output in
                 let weights = views.buffer(filter, as: Int8.self)
-                conv2DReference(p, input: input, filter: Span(_unsafeElements: weights), output: &output)
+                if reference {
+                    conv2DReference(p, input: input, filter: Span(_unsafeElements: weights), output: &output)
+                } else {
+                    conv2DOptimized(p, input: input, filter: Span(_unsafeElements: weights), output: &output)
+                }
             }
         case .depthwiseConv2D(let p, let input, let filter, let output):
             views.unary(input, output) { input, output in
                 let weights = views.buffer(filter, as: Int8.self)
-                depthwiseConv2DReference(p, input: input, filter: Span(_unsafeElements: weights), output: &output)
+                if reference {
+                    depthwiseConv2DReference(p, input: input, filter: Span(_unsafeElements: weights), output: &output)
+                } else {
+                    depthwiseConv2DOptimized(p, input: input, filter: Span(_unsafeElements: weights), output: &output)
+                }
             }
         case .fullyConnected(let p, let input, let filter, let output):
             views.unary(input, output) { input, output in
                 let weights = views.buffer(filter, as: Int8.self)
-                fullyConnectedReference(p, input: input, filter: Span(_unsafeElements: weights), output: &output)
+                if reference {
+                    fullyConnectedReference(p, input: input, filter: Span(_unsafeElements: weights), output: &output)
+                } else {
+                    fullyConnectedOptimized(p, input: input, filter: Span(_unsafeElements: weights), output: &output)
+                }
             }
         case .averagePool2D(let p, let input, let output):
             views.unary(input, output) { input, output in averagePool2DReference(p, input: input, output: &output) }
@@ -36,6 +48,24 @@ extension Operation {
             views.unary(input, output) { input, output in logisticReference(p, input: input, output: &output) }
         case .tanh(let p, let input, let output):
             views.unary(input, output) { input, output in tanhReference(p, input: input, output: &output) }
+        case .hardSwish(let p, let input, let output):
+            views.unary(input, output) { input, output in hardSwishReference(p, input: input, output: &output) }
+        case .leakyRelu(let p, let input, let output):
+            views.unary(input, output) { input, output in leakyReluReference(p, input: input, output: &output) }
+        case .concatenation(let p, let inputs, let output):
+            for (position, input) in inputs.enumerated() {
+                views.unary(input, output) { input, output in
+                    concatenationReference(p, input: input, inputIndex: position, output: &output)
+                }
+            }
+        case .mean(let p, let input, let output):
+            views.unary(input, output) { input, output in meanReference(p, input: input, output: &output) }
+        case .pad(let p, let input, let output):
+            views.unary(input, output) { input, output in padReference(p, input: input, output: &output) }
+        case .resizeBilinear(let p, let input, let output):
+            views.unary(input, output) { input, output in resizeBilinearReference(p, input: input, output: &output) }
+        case .transpose(let p, let input, let output):
+            views.unary(input, output) { input, output in transposeReference(p, input: input, output: &output) }
         case .copy(let input, let output):
             views.copy(input, to: output)
         }

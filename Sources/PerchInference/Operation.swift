@@ -15,6 +15,13 @@ enum Operation {
     case softmax(SoftmaxParameters, input: Int, output: Int)
     case logistic(LogisticParameters, input: Int, output: Int)
     case tanh(TanhParameters, input: Int, output: Int)
+    case hardSwish(HardSwishParameters, input: Int, output: Int)
+    case leakyRelu(LeakyReluParameters, input: Int, output: Int)
+    case concatenation(ConcatenationParameters, inputs: [Int], output: Int)
+    case mean(MeanParameters, input: Int, output: Int)
+    case pad(PadParameters, input: Int, output: Int)
+    case resizeBilinear(ResizeBilinearParameters, input: Int, output: Int)
+    case transpose(TransposeParameters, input: Int, output: Int)
     /// RESHAPE: the bytes are unchanged, copied to the output tensor.
     case copy(input: Int, output: Int)
 

@@ -98,3 +98,29 @@ extension OperationBuilder {
         return PreparedOperation(operation: .copy(input: input.index, output: output.index))
     }
 }
+
+extension OperationBuilder {
+    static func buildHardSwish(_ context: OperatorContext) throws(InterpreterError) -> PreparedOperation {
+        try context.expectOperands(inputs: 1)
+        let (input, inputQ, output, outputQ) = try context.int8Pair()
+        let parameters = try context.kernel { () throws(KernelError) in
+            try HardSwishParameters(
+                inputShape: input.shape, inputScale: inputQ.scale, inputZeroPoint: inputQ.zeroPoint,
+                outputShape: output.shape, outputScale: outputQ.scale, outputZeroPoint: outputQ.zeroPoint)
+        }
+        return PreparedOperation(operation: .hardSwish(parameters, input: input.index, output: output.index))
+    }
+
+    static func buildLeakyRelu(_ context: OperatorContext) throws(InterpreterError) -> PreparedOperation {
+        try context.expectOperands(inputs: 1)
+        guard case .leakyRelu(let options) = context.op.options else { throw context.unexpectedOptions() }
+        let (input, inputQ, output, outputQ) = try context.int8Pair()
+        let parameters = try context.kernel { () throws(KernelError) in
+            try LeakyReluParameters(
+                inputShape: input.shape, inputScale: inputQ.scale, inputZeroPoint: inputQ.zeroPoint,
+                alpha: options.alpha,
+                outputShape: output.shape, outputScale: outputQ.scale, outputZeroPoint: outputQ.zeroPoint)
+        }
+        return PreparedOperation(operation: .leakyRelu(parameters, input: input.index, output: output.index))
+    }
+}

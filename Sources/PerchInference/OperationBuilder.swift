@@ -21,6 +21,13 @@ enum OperationBuilder {
         case .logistic: return try buildLogistic(context)
         case .tanh: return try buildTanh(context)
         case .reshape: return try buildReshape(context)
+        case .hardSwish: return try buildHardSwish(context)
+        case .leakyRelu: return try buildLeakyRelu(context)
+        case .concatenation: return try buildConcatenation(context)
+        case .mean: return try buildMean(context)
+        case .pad, .padV2: return try buildPad(context)
+        case .resizeBilinear: return try buildResizeBilinear(context)
+        case .transpose: return try buildTranspose(context)
         default:
             throw .unsupportedOperator(context.code, version: context.version, operatorIndex: context.operatorIndex)
         }

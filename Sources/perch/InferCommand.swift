@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PerchInference
+import PerchTFLite
 
 /// `perch infer MODEL --input FILE`: one inference, printing outputs, dequantized scores and top-k.
 struct Infer: ParsableCommand {
@@ -17,6 +18,8 @@ struct Infer: ParsableCommand {
     @Option(name: .long, help: "How many top classes to list per output.") var top: Int = 5
     @Flag(help: "Print JSON.") var json = false
     @Flag(help: "Use the reference kernels instead of the optimized ones.") var reference = false
+    @Option(help: "Also write every tensor's bytes to DIR/<tensor index>.bin (keeps all tensors alive).")
+    var dumpTensors: String?
 
     func validate() throws {
         guard top >= 0 else { throw ValidationError("--top must be ≥ 0") }
@@ -24,7 +27,9 @@ struct Infer: ParsableCommand {
     }
 
     func run() throws {
-        let interpreter = try loadInterpreter(model, options: InterpreterOptions(kernels: reference ? .reference : .optimized))
+        let interpreter = try loadInterpreter(
+            model,
+            options: InterpreterOptions(kernels: reference ? .reference : .optimized, preserveAllTensors: dumpTensors != nil))
         guard input.count == interpreter.inputs.count else {
             throw CLIError.badInput("the model has \(interpreter.inputs.count) input(s), got \(input.count) --input")
         }
@@ -45,6 +50,7 @@ struct Infer: ParsableCommand {
         let start = ContinuousClock.now
         interpreter.invoke()
         let elapsed = ContinuousClock.now - start
+        if let dumpTensors { try dumpAllTensors(interpreter, to: dumpTensors) }
         let reports = interpreter.outputs.indices.map { OutputReport(interpreter, position: $0, top: top) }
         if json {
             printJSON(InferReport(model: model, latencyMilliseconds: elapsed.milliseconds, outputs: reports))
@@ -52,6 +58,23 @@ struct Infer: ParsableCommand {
             for report in reports { report.printHuman() }
             print(String(format: "latency: %.3f ms", elapsed.milliseconds))
         }
+    }
+}
+
+/// Writes the raw bytes of every tensor that has storage to `directory/<index>.bin`.
+private func dumpAllTensors(_ interpreter: Interpreter, to directory: String) throws {
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let count = interpreter.model.subgraphs.first?.tensors.count ?? 0
+    for index in 0..<count {
+        guard let data = interpreter.tensorData(index) else { continue }
+        let bytes: [UInt8]
+        switch data {
+        case .int8(let values): bytes = values.map { UInt8(bitPattern: $0) }
+        case .uint8(let values): bytes = values
+        case .int32(let values): bytes = values.withUnsafeBytes { Array($0) }
+        case .float32(let values): bytes = values.withUnsafeBytes { Array($0) }
+        }
+        try Data(bytes).write(to: URL(fileURLWithPath: directory).appendingPathComponent("\(index).bin"))
     }
 }
 

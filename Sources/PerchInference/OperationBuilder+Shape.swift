@@ -1,0 +1,123 @@
+import PerchKernels
+import PerchTFLite
+
+// CONCATENATION, MEAN, PAD / PADV2, RESIZE_BILINEAR, TRANSPOSE: operators that move data around.
+
+extension OperationBuilder {
+    /// CONCATENATION: int8 inputs must share the output's scale and zero point, as TFLite Micro requires.
+    static func buildConcatenation(_ context: OperatorContext) throws(InterpreterError) -> PreparedOperation {
+        guard context.inputCount >= 1 else {
+            throw .operandCount(context.code, operatorIndex: context.operatorIndex, inputs: 0, outputs: context.outputCount)
+        }
+        try context.expectOperands(inputs: context.inputCount)
+        guard case .concatenation(let options) = context.op.options else { throw context.unexpectedOptions() }
+        let output = try context.output(0)
+        try context.require(output, is: .int8)
+        let outputQ = try context.quantization(output)
+        var inputs: [TensorRef] = []
+        for position in 0..<context.inputCount {
+            let input = try context.input(position)
+            try context.require(input, is: .int8)
+            let inputQ = try context.quantization(input)
+            guard inputQ.scale == outputQ.scale, inputQ.zeroPoint == outputQ.zeroPoint else {
+                throw .kernel(.unsupportedQuantization(tensor: .input(position)), op: context.code, operatorIndex: context.operatorIndex)
+            }
+            inputs.append(input)
+        }
+        let parameters = try context.kernel { () throws(KernelError) in
+            try ConcatenationParameters(
+                inputShapes: inputs.map(\.shape), axis: Int(options.axis),
+                activation: context.activation(options.fusedActivation), outputShape: output.shape)
+        }
+        return PreparedOperation(operation: .concatenation(parameters, inputs: inputs.map(\.index), output: output.index))
+    }
+
+    /// MEAN over constant axes.
+    static func buildMean(_ context: OperatorContext) throws(InterpreterError) -> PreparedOperation {
+        try context.expectOperands(inputs: 2)
+        var keepDims = false
+        if case .reducer(let options) = context.op.options { keepDims = options.keepDims }
+        let input = try context.input(0)
+        let axesTensor = try context.input(1)
+        let output = try context.output(0)
+        try context.require(input, is: .int8)
+        try context.require(output, is: .int8)
+        try context.require(axesTensor, is: .int32)
+        let axes = try context.int32Values(axesTensor)
+        let inputQ = try context.quantization(input)
+        let outputQ = try context.quantization(output)
+        let parameters = try context.kernel { () throws(KernelError) in
+            try MeanParameters(
+                inputShape: input.shape, inputScale: inputQ.scale, inputZeroPoint: inputQ.zeroPoint, axes: axes,
+                keepDims: keepDims, outputShape: output.shape, outputScale: outputQ.scale, outputZeroPoint: outputQ.zeroPoint)
+        }
+        return PreparedOperation(operation: .mean(parameters, input: input.index, output: output.index))
+    }
+
+    /// PAD and PADV2 with constant paddings (and PADV2's constant pad value).
+    static func buildPad(_ context: OperatorContext) throws(InterpreterError) -> PreparedOperation {
+        try context.expectOperands(inputs: 2, maxInputs: context.code == .padV2 ? 3 : 2)
+        let input = try context.input(0)
+        let paddingsTensor = try context.input(1)
+        let output = try context.output(0)
+        try context.require(input, is: .int8)
+        try context.require(output, is: .int8)
+        try context.require(paddingsTensor, is: .int32)
+        let paddings = try context.int32Values(paddingsTensor)
+        let inputQ = try context.quantization(input)
+        let outputQ = try context.quantization(output)
+        guard inputQ.scale == outputQ.scale, inputQ.zeroPoint == outputQ.zeroPoint else {
+            throw .kernel(.unsupportedQuantization(tensor: .output(0)), op: context.code, operatorIndex: context.operatorIndex)
+        }
+        var constantValue: Int8?
+        if context.hasInput(2) {
+            let valueTensor = try context.input(2)
+            try context.require(valueTensor, is: .int8)
+            try context.requireConstant(valueTensor)
+            let range = valueTensor.constantRange!
+            guard range.count == 1 else { throw .notConstant(tensorIndex: valueTensor.index, operatorIndex: context.operatorIndex) }
+            constantValue = Int8(bitPattern: context.model.bytes[range.lowerBound])
+        }
+        let parameters = try context.kernel { () throws(KernelError) in
+            try PadParameters(
+                inputShape: input.shape, paddings: paddings, constantValue: constantValue,
+                outputShape: output.shape, outputZeroPoint: outputQ.zeroPoint)
+        }
+        return PreparedOperation(operation: .pad(parameters, input: input.index, output: output.index))
+    }
+
+    /// RESIZE_BILINEAR to a constant size; int8 keeps its quantization.
+    static func buildResizeBilinear(_ context: OperatorContext) throws(InterpreterError) -> PreparedOperation {
+        try context.expectOperands(inputs: 2)
+        guard case .resizeBilinear(let options) = context.op.options else { throw context.unexpectedOptions() }
+        let input = try context.input(0)
+        let sizeTensor = try context.input(1)
+        let output = try context.output(0)
+        try context.require(input, is: .int8)
+        try context.require(output, is: .int8)
+        try context.require(sizeTensor, is: .int32)
+        let size = try context.int32Values(sizeTensor)
+        let parameters = try context.kernel { () throws(KernelError) in
+            try ResizeBilinearParameters(
+                inputShape: input.shape, size: size, alignCorners: options.alignCorners,
+                halfPixelCenters: options.halfPixelCenters, outputShape: output.shape)
+        }
+        return PreparedOperation(operation: .resizeBilinear(parameters, input: input.index, output: output.index))
+    }
+
+    /// TRANSPOSE by a constant permutation.
+    static func buildTranspose(_ context: OperatorContext) throws(InterpreterError) -> PreparedOperation {
+        try context.expectOperands(inputs: 2)
+        let input = try context.input(0)
+        let permutationTensor = try context.input(1)
+        let output = try context.output(0)
+        try context.require(input, is: .int8)
+        try context.require(output, is: .int8)
+        try context.require(permutationTensor, is: .int32)
+        let permutation = try context.int32Values(permutationTensor)
+        let parameters = try context.kernel { () throws(KernelError) in
+            try TransposeParameters(inputShape: input.shape, permutation: permutation, outputShape: output.shape)
+        }
+        return PreparedOperation(operation: .transpose(parameters, input: input.index, output: output.index))
+    }
+}
