@@ -198,7 +198,9 @@ enum DotKernels {
 /// `bias + inputOffset · Σ filter` and accumulate `Σ x · w` with vectorized dot products, two pixels
 /// × four output channels at a time (one contiguous run of `KW · C_in` values per filter row), then
 /// requantize eight lanes at once. Border pixels (where padded taps contribute nothing) take an
-/// exact scalar path. Grouped or dilated convolutions use the reference kernel.
+/// exact scalar path. Windows of at most 64 values (e.g. a 3×3 convolution over 3 channels or a 1×1
+/// over 16) are vectorized over output channels instead, four pixels × sixteen channels at a time,
+/// with the filter transposed at prepare time. Grouped or dilated convolutions use the reference kernel.
 ///
 /// - Parameters:
 ///   - p: prepared parameters.
@@ -226,8 +228,17 @@ public func conv2DOptimized(
                                 bias: bias.baseAddress!, multipliers: multipliers.baseAddress!,
                                 shifts: shifts.baseAddress!, outputOffset: p.outputOffset,
                                 activationMin: p.activationMin, activationMax: p.activationMax)
-                            conv2DOptimizedBody(
-                                p, inBuffer.baseAddress!, filterBuffer.baseAddress!, outBuffer.baseAddress!, constants)
+                            if p.transposedFilter.isEmpty {
+                                conv2DOptimizedBody(
+                                    p, inBuffer.baseAddress!, filterBuffer.baseAddress!, outBuffer.baseAddress!,
+                                    constants)
+                            } else {
+                                p.transposedFilter.withUnsafeBufferPointer { transposed in
+                                    conv2DChannelVectorizedBody(
+                                        p, inBuffer.baseAddress!, filterBuffer.baseAddress!, transposed.baseAddress!,
+                                        outBuffer.baseAddress!, constants)
+                                }
+                            }
                         }
                     }
                 }
@@ -276,7 +287,7 @@ private func conv2DOptimizedBody(
 }
 
 /// One output pixel whose window leaves the image: `Σ w · (x + inputOffset)` over in-bounds taps.
-private func conv2DBorderPixel(
+func conv2DBorderPixel(
     _ p: Conv2DParameters, _ input: UnsafePointer<Int8>, _ filter: UnsafePointer<Int8>,
     _ out: UnsafeMutablePointer<Int8>, batch: Int, inY: Int, inX: Int
 ) {

@@ -52,6 +52,14 @@ public struct Conv2DParameters: Sendable {
     /// receptive field lies entirely inside the image.
     let foldedBias: [Int32]
 
+    /// The filter transposed to `[KH·KW·C_in][C_out]` for the optimized kernel's channel-vectorized
+    /// path, used when a window holds few values (`KH·KW·C_in ≤ 64`, no groups or dilation,
+    /// `C_out ≥ 8`); empty otherwise. Extra memory: one copy of the filter.
+    let transposedFilter: [Int8]
+
+    /// Largest `KH·KW·C_in` for which the optimized kernel vectorizes over output channels.
+    static let channelVectorizedDepthLimit = 64
+
     /// Bytes of scratch memory the kernels need (none).
     public var scratchByteCount: Int { 0 }
 
@@ -162,6 +170,20 @@ public struct Conv2DParameters: Sendable {
         self.bias = bias ?? [Int32](repeating: 0, count: outputDepth)
         self.activationMin = range.min
         self.activationMax = range.max
+        let windowDepth = filterShape.height * filterShape.width * filterShape.depth
+        if groups == 1 && dilationHeight == 1 && dilationWidth == 1 && outputDepth >= 8
+            && windowDepth <= Self.channelVectorizedDepthLimit
+        {
+            var transposed = [Int8](repeating: 0, count: filter.count)
+            for channel in 0..<outputDepth {
+                for index in 0..<windowDepth {
+                    transposed[index * outputDepth + channel] = filter[channel * windowDepth + index]
+                }
+            }
+            self.transposedFilter = transposed
+        } else {
+            self.transposedFilter = []
+        }
         self.foldedBias = ConvolutionQuantization.foldedBias(
             bias: self.bias, filter: filter, inputOffset: -inputZeroPoint, channels: outputDepth)
     }

@@ -3,7 +3,7 @@
 /// Int8 depthwise convolution, optimized; bit-exact with
 /// ``depthwiseConv2DReference(_:input:filter:output:)``.
 ///
-/// Vectorized over channels (depth multiplier 1): for each output pixel, sixteen channels at a time
+/// Vectorized over channels (depth multiplier 1): for each output pixel, sixteen (then eight) channels at a time
 /// accumulate `w · (x + inputOffset)` over the in-bounds taps. The product is exact in `Int16`
 /// (`|x + inputOffset| ≤ 255`, `|w| ≤ 128`, so `|product| ≤ 32640`) and is widened to `Int32` before
 /// summing; eight lanes are requantized at once. Padded taps are skipped, as in TFLite. Other depth
@@ -93,6 +93,29 @@ private func depthwiseBody(
                         lowHalf: SIMD8<Int8>(truncatingIfNeeded: r0), highHalf: SIMD8<Int8>(truncatingIfNeeded: r1))
                     UnsafeMutableRawPointer(out + c).storeBytes(of: bytes, as: SIMD16<Int8>.self)
                     c += 16
+                }
+                while c + 8 <= depth {
+                    var acc = DotKernels.load8(k.bias + c)
+                    for filterY in 0..<kh {
+                        let inY = inYOrigin + p.dilationHeight * filterY
+                        if inY < 0 || inY >= inShape.height { continue }
+                        for filterX in 0..<kw {
+                            let inX = inXOrigin + p.dilationWidth * filterX
+                            if inX < 0 || inX >= inShape.width { continue }
+                            let x = UnsafeRawPointer(input + inShape.offset(batch, inY, inX, c))
+                                .loadUnaligned(as: SIMD8<Int8>.self)
+                            let w = UnsafeRawPointer(filter + (filterY * kw + filterX) * depth + c)
+                                .loadUnaligned(as: SIMD8<Int8>.self)
+                            let product = (SIMD8<Int16>(truncatingIfNeeded: x) &+ offset16.lowHalf)
+                                &* SIMD8<Int16>(truncatingIfNeeded: w)
+                            acc &+= SIMD8<Int32>(truncatingIfNeeded: product)
+                        }
+                    }
+                    let r = VectorRequantization.apply(
+                        acc, multiplier: DotKernels.load8(k.multipliers + c), shift: DotKernels.load8(k.shifts + c),
+                        offset: k.outputOffset, min: k.activationMin, max: k.activationMax)
+                    UnsafeMutableRawPointer(out + c).storeBytes(of: SIMD8<Int8>(truncatingIfNeeded: r), as: SIMD8<Int8>.self)
+                    c += 8
                 }
                 while c < depth {
                     var acc = k.bias[c]

@@ -1,0 +1,143 @@
+// MARK: - CONV_2D (int8): channel-vectorized path for small windows
+
+/// Accumulators of four pixels × sixteen output channels.
+private struct Tile4x16 {
+    var l0: SIMD8<Int32>
+    var h0: SIMD8<Int32>
+    var l1: SIMD8<Int32>
+    var h1: SIMD8<Int32>
+    var l2: SIMD8<Int32>
+    var h2: SIMD8<Int32>
+    var l3: SIMD8<Int32>
+    var h3: SIMD8<Int32>
+}
+
+/// Loop nest of the channel-vectorized path: `Σ x · w` as a sum of outer products
+/// (a broadcast input value times sixteen output channels' weights), exact in `Int16` per product
+/// (`|x · w| ≤ 16384`) and widened to `Int32` before summing. Interior pixels start from the folded
+/// bias; border pixels take the scalar path.
+func conv2DChannelVectorizedBody(
+    _ p: Conv2DParameters, _ input: UnsafePointer<Int8>, _ filter: UnsafePointer<Int8>,
+    _ transposed: UnsafePointer<Int8>, _ output: UnsafeMutablePointer<Int8>, _ k: DotKernels.Constants
+) {
+    let inShape = p.inputShape
+    let outShape = p.outputShape
+    let kh = p.filterShape.height
+    let kw = p.filterShape.width
+    let inDepth = inShape.depth
+    let outDepth = outShape.depth
+    let rowStride = inShape.width * inDepth
+    let runLength = kw * inDepth
+    let segments = DotKernels.Segments(
+        count: kh, length: runLength, inputStride: rowStride, channelStride: kh * kw * inDepth)
+    for batch in 0..<outShape.batch {
+        for outY in 0..<outShape.height {
+            let inY = outY * p.strideHeight - p.paddingHeight
+            let rowInterior = inY >= 0 && inY + kh <= inShape.height
+            var outX = 0
+            while outX < outShape.width {
+                let inX = outX * p.strideWidth - p.paddingWidth
+                let out0 = output + outShape.offset(batch, outY, outX, 0)
+                guard rowInterior && inX >= 0 && inX + kw <= inShape.width else {
+                    conv2DBorderPixel(p, input, filter, out0, batch: batch, inY: inY, inX: inX)
+                    outX += 1
+                    continue
+                }
+                var count = 1
+                while count < 4 && outX + count < outShape.width && inX + count * p.strideWidth + kw <= inShape.width {
+                    count += 1
+                }
+                // A short run repeats its last pixel: the duplicate lanes write the same bytes again.
+                let x0 = input + inShape.offset(batch, inY, inX, 0)
+                let step = p.strideWidth * inDepth
+                let xs = (x0, x0 + min(1, count - 1) * step, x0 + min(2, count - 1) * step, x0 + (count - 1) * step)
+                let os = (
+                    out0, out0 + min(1, count - 1) * outDepth, out0 + min(2, count - 1) * outDepth,
+                    out0 + (count - 1) * outDepth
+                )
+                var c = 0
+                while c + 16 <= outDepth {
+                    let bl = DotKernels.load8(k.bias + c)
+                    let bh = DotKernels.load8(k.bias + c + 8)
+                    var t = Tile4x16(l0: bl, h0: bh, l1: bl, h1: bh, l2: bl, h2: bh, l3: bl, h3: bh)
+                    for filterY in 0..<kh {
+                        let xRow = filterY * rowStride
+                        let wRow = transposed + filterY * runLength * outDepth + c
+                        for j in 0..<runLength {
+                            let w = SIMD16<Int16>(
+                                truncatingIfNeeded: UnsafeRawPointer(wRow + j * outDepth).loadUnaligned(as: SIMD16<Int8>.self))
+                            let p0 = SIMD16<Int16>(repeating: Int16(xs.0[xRow + j])) &* w
+                            let p1 = SIMD16<Int16>(repeating: Int16(xs.1[xRow + j])) &* w
+                            let p2 = SIMD16<Int16>(repeating: Int16(xs.2[xRow + j])) &* w
+                            let p3 = SIMD16<Int16>(repeating: Int16(xs.3[xRow + j])) &* w
+                            t.l0 &+= SIMD8<Int32>(truncatingIfNeeded: p0.lowHalf)
+                            t.h0 &+= SIMD8<Int32>(truncatingIfNeeded: p0.highHalf)
+                            t.l1 &+= SIMD8<Int32>(truncatingIfNeeded: p1.lowHalf)
+                            t.h1 &+= SIMD8<Int32>(truncatingIfNeeded: p1.highHalf)
+                            t.l2 &+= SIMD8<Int32>(truncatingIfNeeded: p2.lowHalf)
+                            t.h2 &+= SIMD8<Int32>(truncatingIfNeeded: p2.highHalf)
+                            t.l3 &+= SIMD8<Int32>(truncatingIfNeeded: p3.lowHalf)
+                            t.h3 &+= SIMD8<Int32>(truncatingIfNeeded: p3.highHalf)
+                        }
+                    }
+                    store16(t.l0, t.h0, os.0, c, k)
+                    store16(t.l1, t.h1, os.1, c, k)
+                    store16(t.l2, t.h2, os.2, c, k)
+                    store16(t.l3, t.h3, os.3, c, k)
+                    c += 16
+                }
+                while c + 8 <= outDepth {
+                    let b = DotKernels.load8(k.bias + c)
+                    var a0 = b
+                    var a1 = b
+                    var a2 = b
+                    var a3 = b
+                    for filterY in 0..<kh {
+                        let xRow = filterY * rowStride
+                        let wRow = transposed + filterY * runLength * outDepth + c
+                        for j in 0..<runLength {
+                            let w = SIMD8<Int16>(
+                                truncatingIfNeeded: UnsafeRawPointer(wRow + j * outDepth).loadUnaligned(as: SIMD8<Int8>.self))
+                            a0 &+= SIMD8<Int32>(truncatingIfNeeded: SIMD8<Int16>(repeating: Int16(xs.0[xRow + j])) &* w)
+                            a1 &+= SIMD8<Int32>(truncatingIfNeeded: SIMD8<Int16>(repeating: Int16(xs.1[xRow + j])) &* w)
+                            a2 &+= SIMD8<Int32>(truncatingIfNeeded: SIMD8<Int16>(repeating: Int16(xs.2[xRow + j])) &* w)
+                            a3 &+= SIMD8<Int32>(truncatingIfNeeded: SIMD8<Int16>(repeating: Int16(xs.3[xRow + j])) &* w)
+                        }
+                    }
+                    store8(a0, os.0, c, k)
+                    store8(a1, os.1, c, k)
+                    store8(a2, os.2, c, k)
+                    store8(a3, os.3, c, k)
+                    c += 8
+                }
+                while c < outDepth {
+                    let row = filter + c * segments.channelStride
+                    os.0[c] = DotKernels.finish1(DotKernels.dot1x1(xs.0, row, segments), channel: c, constants: k)
+                    os.1[c] = DotKernels.finish1(DotKernels.dot1x1(xs.1, row, segments), channel: c, constants: k)
+                    os.2[c] = DotKernels.finish1(DotKernels.dot1x1(xs.2, row, segments), channel: c, constants: k)
+                    os.3[c] = DotKernels.finish1(DotKernels.dot1x1(xs.3, row, segments), channel: c, constants: k)
+                    c += 1
+                }
+                outX += count
+            }
+        }
+    }
+}
+
+/// Requantizes eight accumulators of channels `c ..< c + 8` and stores them.
+@inline(__always)
+private func store8(_ acc: SIMD8<Int32>, _ out: UnsafeMutablePointer<Int8>, _ c: Int, _ k: DotKernels.Constants) {
+    let r = VectorRequantization.apply(
+        acc, multiplier: DotKernels.load8(k.multipliers + c), shift: DotKernels.load8(k.shifts + c),
+        offset: k.outputOffset, min: k.activationMin, max: k.activationMax)
+    UnsafeMutableRawPointer(out + c).storeBytes(of: SIMD8<Int8>(truncatingIfNeeded: r), as: SIMD8<Int8>.self)
+}
+
+/// Requantizes sixteen accumulators of channels `c ..< c + 16` and stores them.
+@inline(__always)
+private func store16(
+    _ low: SIMD8<Int32>, _ high: SIMD8<Int32>, _ out: UnsafeMutablePointer<Int8>, _ c: Int, _ k: DotKernels.Constants
+) {
+    store8(low, out, c, k)
+    store8(high, out, c + 8, k)
+}
