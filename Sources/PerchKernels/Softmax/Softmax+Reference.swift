@@ -6,7 +6,9 @@
 /// gemmlowp `exp_on_negative_values`, and accumulate the exponentials in Q12.19 (each rounded with
 /// `RoundingDivideByPOT(·, 12)`). The reciprocal of the sum (`GetReciprocal`) times each exponential
 /// is rounded by `RoundingDivideByPOT(·, numBitsOverUnit + 23)`, shifted by −128 and clamped;
-/// elements below `diffMin` output −128.
+/// elements below `diffMin` output −128. Where TFLite has undefined behaviour (a sum of
+/// exponentials of 512 or more, i.e. more than 512 near-maximal elements in a row, where gemmlowp
+/// asserts on a shift above 31), this kernel returns the exactly rounded value, −128.
 ///
 /// - Parameters:
 ///   - p: Prepared parameters.
@@ -43,9 +45,12 @@ public func softmaxReference(_ p: SoftmaxParameters, input: Span<Int8>, output: 
                     diff, p.inputMultiplier, leftShift: p.inputLeftShift
                 )
                 let exp = FixedPoint.expOnNegativeValues(rescaled, integerBits: scaledDiffIntegerBits)
-                let unsaturated = FixedPoint.roundingDivideByPOT(
-                    FixedPoint.saturatingRoundingDoublingHighMul(shiftedScale, exp), Int32(numBitsOverUnit + 31 - 8)
-                )
+                let product = FixedPoint.saturatingRoundingDoublingHighMul(shiftedScale, exp)
+                let exponent = numBitsOverUnit + 31 - 8
+                // A sum of exponentials ≥ 512 asks for a shift of 32 or more: gemmlowp asserts (TFLite
+                // Micro aborts) and is undefined without asserts. The exact quotient of a non-negative
+                // Q0.31 product by 2^32 or more is below 1/2, so it rounds to 0 (output −128).
+                let unsaturated = exponent > 31 ? 0 : FixedPoint.roundingDivideByPOT(product, Int32(exponent))
                 output[base + c] = ShapeCheck.clampToInt8(unsaturated - 128)
             } else {
                 output[base + c] = Int8.min

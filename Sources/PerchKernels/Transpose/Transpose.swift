@@ -1,7 +1,9 @@
 /// Prepared parameters of the `TRANSPOSE` operator (TFLite builtin TRANSPOSE), for int8 data.
 ///
-/// TFLite Micro's `TransposePrepare`: rank ≤ 6, the permutation is a constant int32 tensor with one
-/// entry per input axis. Output axis `i` is input axis `permutation[i]`.
+/// TFLite's `TransposePrepare`: the permutation is a constant int32 tensor with one entry per input
+/// axis, each axis exactly once; output axis `i` is input axis `permutation[i]`. Ranks up to 6 are
+/// accepted (TFLite's limit); the pinned TFLite Micro build refuses ranks outside 1–5, where the
+/// result here is still the unambiguous transpose.
 public struct TransposeParameters: Sendable {
     /// The resolved permutation (each input axis exactly once).
     public let permutation: [Int]
@@ -12,7 +14,7 @@ public struct TransposeParameters: Sendable {
     /// For each extended output axis, the input stride it walks.
     let inputStrides: [Int]
 
-    /// The most dimensions TFLite Micro's transpose handles.
+    /// The most dimensions this kernel handles (TFLite's reference transpose limit).
     static let maxRank = 6
 
     /// Prepares a TRANSPOSE.
