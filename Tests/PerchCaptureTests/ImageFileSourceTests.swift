@@ -54,7 +54,7 @@ import Testing
         }
     }
 
-    @Test func badSourcesAreReportedClearly() {
+    @Test func badSourcesAreReportedClearly() throws {
         #expect(throws: CaptureError.self) { try FrameSources.parse("rtsp://camera") }
         #expect(try FrameSources.parse("/dev/video3") == .v4l2(path: "/dev/video3"))
         #expect(try FrameSources.parse("pipe:rpicam-vid -t 0 -o -") == .pipe(command: "rpicam-vid -t 0 -o -"))

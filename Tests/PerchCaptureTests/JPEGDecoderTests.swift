@@ -33,8 +33,18 @@ import Testing
         let truncated = Array(good[0..<(good.count / 2)])
         #expect(throws: JPEGError.truncated) { try decoder.decode(truncated.span, gray: false, into: &image) }
 
+        // Garbage before a marker is a recoverable libjpeg warning: decoded, and counted.
+        var garbled = good
+        for i in 2..<20 { garbled[i] = 0x5A }  // smash the APP0 segment after SOI
+        try decoder.decode(garbled.span, gray: false, into: &image)
+        #expect(decoder.lastWarningCount > 0)
+        #expect(image.width == 64)
+
+        // A zero height in the frame header is fatal: libjpeg's error_exit, caught in the shim.
         var corrupt = good
-        for i in 2..<40 { corrupt[i] = 0x5A }  // smash the headers after SOI
+        let sof = try #require((0..<(corrupt.count - 1)).first { corrupt[$0] == 0xFF && corrupt[$0 + 1] == 0xC0 })
+        corrupt[sof + 5] = 0
+        corrupt[sof + 6] = 0
         #expect(throws: JPEGError.self) { try decoder.decode(corrupt.span, gray: false, into: &image) }
         let notJPEG: [UInt8] = Array("definitely not a jpeg".utf8)
         do {

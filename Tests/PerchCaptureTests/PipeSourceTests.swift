@@ -16,7 +16,7 @@ import Testing
             try source.withNextFrame { (frame, bytes) throws(CaptureError) in
                 #expect(frame.format == .mjpeg && frame.width == 160 && frame.height == 120)
                 #expect(frame.sequence == UInt64(i))
-                do { try decoder.decode(bytes, gray: false, into: &image) } catch { throw .jpeg(error) }
+                do throws(JPEGError) { try decoder.decode(bytes, gray: false, into: &image) } catch { throw .jpeg(error) }
             }
             #expect(image.width == 160 && image.height == 120 && image.channels == 3)
         }

@@ -2,6 +2,9 @@ import PerchCapture
 import Testing
 
 @Suite struct PreprocessorTests {
+    /// The 4x4 ramp 0...15 area-averaged to 2x2 is [3, 5, 11, 13]; minus 128.
+    static let areaExpected: [Int8] = [-125, -123, -117, -115]
+
     static let raw4 = InputSpec(height: 2, width: 2, channels: 1, scale: 1, zeroPoint: -128, normalization: .zeroTo255)
 
     @Test func greyFrameIsAreaResizedAndQuantized() throws {
@@ -9,7 +12,7 @@ import Testing
         let p = Preprocessor(spec: Self.raw4, options: .init(crop: .stretch, filter: .area))
         var out: [Int8] = []
         try p.process(Frame(format: .grey, width: 4, height: 4, bytesPerLine: 4, sequence: 0), pixels.span, into: &out)
-        #expect(out == [3 - 128, 5 - 128, 11 - 128, 13 - 128])
+        #expect(out == Self.areaExpected)
     }
 
     @Test func yuyvGrayModelReadsLumaInPlace() throws {
@@ -18,7 +21,7 @@ import Testing
         let p = Preprocessor(spec: Self.raw4, options: .init(crop: .stretch, filter: .area))
         var out: [Int8] = []
         try p.process(Frame(format: .yuyv, width: 4, height: 4, bytesPerLine: 8, sequence: 0), yuyv.span, into: &out)
-        #expect(out == [3 - 128, 5 - 128, 11 - 128, 13 - 128])
+        #expect(out == Self.areaExpected)
     }
 
     @Test func yuyvRGBModelConvertsAndWritesNCHW() throws {
@@ -53,7 +56,7 @@ import Testing
         var a: [Int8] = []
         try scaled.process(frame, jpeg.span, into: &a)
         #expect(scaled.lastJPEGScale == 2)
-        #expect(a == [Int8](repeating: 90 - 128, count: 96 * 96))
+        #expect(a == [Int8](repeating: -38, count: 96 * 96))
         let full = Preprocessor(spec: spec, options: .init(decodeAtScale: false))
         var b: [Int8] = []
         try full.process(frame, jpeg.span, into: &b)
@@ -62,7 +65,7 @@ import Testing
         let rgb = Preprocessor(spec: InputSpec(height: 224, width: 224, channels: 3, scale: 1, zeroPoint: -128, normalization: .zeroTo255))
         try rgb.process(frame, jpeg.span, into: &b)
         #expect(rgb.lastJPEGScale == 4)
-        #expect(b == [Int8](repeating: 90 - 128, count: 224 * 224 * 3))
+        #expect(b == [Int8](repeating: -38, count: 224 * 224 * 3))
     }
 
     @Test func corruptJPEGFrameThrowsAndTheNextFrameWorks() throws {
@@ -73,7 +76,7 @@ import Testing
         let truncated = Array(good.prefix(good.count - 40))
         #expect(throws: CaptureError.jpeg(.truncated)) { try p.process(frame, truncated.span, into: &out) }
         try p.process(frame, good.span, into: &out)
-        #expect(out == [Int8](repeating: 50 - 128, count: 4))
+        #expect(out == [Int8](repeating: -78, count: 4))
     }
 
     @Test func shortRawFrameIsAnErrorNotACrash() {

@@ -5,7 +5,9 @@ import Testing
     @Test func zeroTo255WithUnitScaleIsPixelMinus128() {
         let spec = InputSpec(height: 1, width: 1, channels: 1, scale: 1, zeroPoint: -128, normalization: .zeroTo255)
         let table = QuantizationTable(spec: spec)
-        #expect((0...255).map { table(UInt8($0), channel: 0) } == (0...255).map { Int8($0 - 128) })
+        let got: [Int8] = (0...255).map { table(UInt8($0), channel: 0) }
+        let expected: [Int8] = (0...255).map { Int8($0 - 128) }
+        #expect(got == expected)
     }
 
     @Test func roundingRuleDecidesTies() {

@@ -27,6 +27,12 @@ public final class JPEGDecoder {
         public var height: Int
         /// Color components (1 gray, 3 YCbCr).
         public var components: Int
+        /// Creates a header value.
+        public init(width: Int, height: Int, components: Int) {
+            self.width = width
+            self.height = height
+            self.components = components
+        }
     }
 
     /// Reads the header only (`jpeg_read_header`).
