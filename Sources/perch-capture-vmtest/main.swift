@@ -12,7 +12,7 @@ import PerchCapture
 import SystemPackage
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 nonisolated(unsafe) var passed = 0
@@ -66,7 +66,9 @@ func runVivid(path: String, frames: Int) {
         let sizes = try device.frameSizes(for: .yuyv)
         check(sizes.contains(.discrete(width: 640, height: 480)), "ENUM_FRAMESIZES has 640x480 for YUYV")
         let intervals = try device.frameIntervals(for: .yuyv, width: 640, height: 480)
-        check(intervals.contains(.discrete(.init(numerator: 1, denominator: 25))), "ENUM_FRAMEINTERVALS has 1/25 at 640x480")
+        check(
+            intervals.contains(.discrete(.init(numerator: 1, denominator: 25))),
+            "ENUM_FRAMEINTERVALS has 1/25 at 640x480")
         let controls = try device.controls()
         check(controls.contains { $0.name == "OSD Text Mode" }, "QUERYCTRL finds vivid's OSD Text Mode")
         // vivid has no MJPEG: S_FMT substitutes silently, which the wrapper must expose.
@@ -94,11 +96,20 @@ func captureDeterministic(path: String, format: PixelFormat, bytesPerPixel: Int,
                 path: path, pixelFormat: format, width: 640, height: 480, framesPerSecond: 25,
                 requireExactFormat: true, controls: ["OSD Text Mode": 2]))
         let f = source.grantedFormat!
-        check(f.pixelFormat == format && f.width == 640 && f.height == 480, "\(name): S_FMT granted \(f.pixelFormat) \(f.width)x\(f.height)")
+        check(
+            f.pixelFormat == format && f.width == 640 && f.height == 480,
+            "\(name): S_FMT granted \(f.pixelFormat) \(f.width)x\(f.height)")
         check(f.bytesPerLine == 640 * bytesPerPixel, "\(name): bytesperline \(f.bytesPerLine)")
-        check(source.grantedInterval == .init(numerator: 1, denominator: 25), "\(name): S_PARM granted \(source.grantedInterval.map(\.description) ?? "nil")")
-        let gray = Preprocessor(spec: InputSpec(height: 96, width: 96, channels: 1, scale: 1 / 127.5, zeroPoint: -1, normalization: .minusOneToOne))
-        let rgb = Preprocessor(spec: InputSpec(height: 64, width: 64, channels: 3, layout: .nchw, scale: 1 / 255, zeroPoint: -128, normalization: .zeroToOne))
+        check(
+            source.grantedInterval == .init(numerator: 1, denominator: 25),
+            "\(name): S_PARM granted \(source.grantedInterval.map(\.description) ?? "nil")")
+        let gray = Preprocessor(
+            spec: InputSpec(
+                height: 96, width: 96, channels: 1, scale: 1 / 127.5, zeroPoint: -1, normalization: .minusOneToOne))
+        let rgb = Preprocessor(
+            spec: InputSpec(
+                height: 64, width: 64, channels: 3, layout: .nchw, scale: 1 / 255, zeroPoint: -128,
+                normalization: .zeroToOne))
         var grayOut: [Int8] = []
         var rgbOut: [Int8] = []
         var hashes: [UInt32] = []
@@ -119,20 +130,30 @@ func captureDeterministic(path: String, format: PixelFormat, bytesPerPixel: Int,
                 tensorHashes.insert("\(grayOut.hashValue)/\(rgbOut.hashValue)")
             }
         }
-        let seconds = Double((ContinuousClock.now - start).components.seconds)
+        let seconds =
+            Double((ContinuousClock.now - start).components.seconds)
             + Double((ContinuousClock.now - start).components.attoseconds) / 1e18
-        print("\(name): \(frames) frames in \(String(seconds)) s; fnv1a \(Set(hashes).map(hex).sorted()); device seq \(deviceSequences.first!)...\(deviceSequences.last!); stats \(source.statistics)")
+        print(
+            "\(name): \(frames) frames in \(String(seconds)) s; fnv1a \(Set(hashes).map(hex).sorted()); device seq \(deviceSequences.first!)...\(deviceSequences.last!); stats \(source.statistics)"
+        )
         check(hashes.count == frames, "\(name): captured \(hashes.count)/\(frames) frames")
-        check(sizes == [640 * 480 * bytesPerPixel], "\(name): every frame is \(640 * 480 * bytesPerPixel) bytes (got \(sizes.sorted()))")
+        check(
+            sizes == [640 * 480 * bytesPerPixel],
+            "\(name): every frame is \(640 * 480 * bytesPerPixel) bytes (got \(sizes.sorted()))")
         check(sequences == (0..<UInt64(frames)).map { $0 }, "\(name): source sequence numbers 0..<\(frames)")
         let half = frames / 2
-        let increasing = zip(deviceSequences[0..<half], deviceSequences[1..<half]).allSatisfy { $0 < $1 }
+        let increasing =
+            zip(deviceSequences[0..<half], deviceSequences[1..<half]).allSatisfy { $0 < $1 }
             && zip(deviceSequences[half...], deviceSequences[(half + 1)...]).allSatisfy { $0 < $1 }
         check(increasing, "\(name): driver sequence strictly increasing within each stream (gaps allowed)")
-        check(source.statistics.reopens == 1, "\(name): reopened once after tearDown (reopens \(source.statistics.reopens))")
+        check(
+            source.statistics.reopens == 1,
+            "\(name): reopened once after tearDown (reopens \(source.statistics.reopens))")
         check(Set(hashes).count == 1, "\(name): OSD off makes all frames byte-identical (deterministic checksum)")
         if format == .yuyv {
-            check(hashes.first == 0xef62_b9c5, "YUYV: checksum fnv1a=\(hex(hashes.first ?? 0)) equals the reference ef62b9c5")
+            check(
+                hashes.first == 0xef62_b9c5,
+                "YUYV: checksum fnv1a=\(hex(hashes.first ?? 0)) equals the reference ef62b9c5")
         }
         check(tensorHashes.count == 1, "\(name): identical frames give identical 96x96 gray and 64x64 RGB tensors")
         print("\(name): gray tensor first 8 \(Array(grayOut.prefix(8))), rgb first 8 \(Array(rgbOut.prefix(8)))")
@@ -149,6 +170,7 @@ func runProducer(path: String, frames: Int) -> Int32 {
         let device = try V4L2Device(path: path, nonBlocking: false, formatEmulation: false)
         let f = try device.setFormat(.mjpeg, width: 640, height: 480, output: true, sizeImage: 256 * 1024)
         print("producer: output format \(f.pixelFormat) \(f.width)x\(f.height), jpeg sizes \(jpegs.map(\.count))")
+        fflush(nil)
         for i in 0..<frames {
             try device.write(jpegs[i % 2])
             usleep(40_000)
@@ -173,7 +195,10 @@ func runMJPEG(path: String, frames: Int) {
     var source: V4L2Source?
     for _ in 0..<50 {
         do {
-            source = try V4L2Source(.init(path: path, pixelFormat: .mjpeg, width: 640, height: 480, framesPerSecond: nil, requireExactFormat: true))
+            source = try V4L2Source(
+                .init(
+                    path: path, pixelFormat: .mjpeg, width: 640, height: 480, framesPerSecond: nil,
+                    requireExactFormat: true))
             break
         } catch {
             usleep(100_000)
@@ -184,7 +209,9 @@ func runMJPEG(path: String, frames: Int) {
         return
     }
     check(source.grantedFormat?.pixelFormat == .mjpeg, "MJPEG: S_FMT(MJPG) granted by v4l2loopback")
-    let gray = Preprocessor(spec: InputSpec(height: 96, width: 96, channels: 1, scale: 1 / 127.5, zeroPoint: -1, normalization: .minusOneToOne))
+    let gray = Preprocessor(
+        spec: InputSpec(
+            height: 96, width: 96, channels: 1, scale: 1 / 127.5, zeroPoint: -1, normalization: .minusOneToOne))
     var out: [Int8] = []
     var decoded = 0
     var matched = 0
@@ -200,7 +227,9 @@ func runMJPEG(path: String, frames: Int) {
                     throw .jpeg(error)
                 }
                 decoded += 1
-                if image.width == 640 && image.height == 480 && expected.contains(fnv1a(image.storage.span.extracting(0..<image.count))) {
+                if image.width == 640 && image.height == 480
+                    && expected.contains(fnv1a(image.storage.span.extracting(0..<image.count)))
+                {
                     matched += 1
                 }
                 try gray.process(frame, bytes, into: &out)
@@ -209,10 +238,15 @@ func runMJPEG(path: String, frames: Int) {
             errors.append("\(error)")
         }
     }
-    print("MJPEG: decoded \(decoded), matched \(matched), JPEG lengths \(lengths.sorted()), stats \(source.statistics), errors \(errors.prefix(3))")
+    print(
+        "MJPEG: decoded \(decoded), matched \(matched), JPEG lengths \(lengths.sorted()), stats \(source.statistics), errors \(errors.prefix(3))"
+    )
     check(decoded == frames, "MJPEG: \(decoded)/\(frames) frames captured and decoded by libjpeg")
-    check(matched == frames, "MJPEG: every decoded 640x480 frame equals one of the producer's images (\(matched)/\(frames))")
-    check(lengths.isSubset(of: Set(jpegs.map(\.count))), "MJPEG: frame length found from the JPEG markers, not bytesused")
+    check(
+        matched == frames,
+        "MJPEG: every decoded 640x480 frame equals one of the producer's images (\(matched)/\(frames))")
+    check(
+        lengths.isSubset(of: Set(jpegs.map(\.count))), "MJPEG: frame length found from the JPEG markers, not bytesused")
     check(gray.lastJPEGScale == 2, "MJPEG: 96x96 gray decoded at DCT scale \(gray.lastJPEGScale)/8")
 }
 
@@ -222,11 +256,18 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 let mode = arguments.first ?? "vivid"
 switch mode {
 case "vivid":
-    runVivid(path: arguments.count > 1 ? arguments[1] : "/dev/video0", frames: arguments.count > 2 ? Int(arguments[2]) ?? 30 : 30)
+    runVivid(
+        path: arguments.count > 1 ? arguments[1] : "/dev/video0",
+        frames: arguments.count > 2 ? Int(arguments[2]) ?? 30 : 30)
 case "produce":
-    exit(runProducer(path: arguments.count > 1 ? arguments[1] : "/dev/video10", frames: arguments.count > 2 ? Int(arguments[2]) ?? 200 : 200))
+    exit(
+        runProducer(
+            path: arguments.count > 1 ? arguments[1] : "/dev/video10",
+            frames: arguments.count > 2 ? Int(arguments[2]) ?? 200 : 200))
 case "mjpeg":
-    runMJPEG(path: arguments.count > 1 ? arguments[1] : "/dev/video10", frames: arguments.count > 2 ? Int(arguments[2]) ?? 30 : 30)
+    runMJPEG(
+        path: arguments.count > 1 ? arguments[1] : "/dev/video10",
+        frames: arguments.count > 2 ? Int(arguments[2]) ?? 30 : 30)
 case "bench":
     let iterations = arguments.count > 1 ? Int(arguments[1]) ?? 200 : 200
     let results = CaptureBenchmark.run(iterations: iterations)

@@ -5,11 +5,17 @@ import Testing
 @Suite struct ImageFileSourceTests {
     @Test func netpbmAndBMPFixturesDecodeToExactPixels() throws {
         let f = TestPaths.fixtures
-        #expect(try ImageFile.load(path: f + "/gray-4x4.pgm") == PixelBuffer(width: 4, height: 4, channels: 1, pixels: (0..<16).map { UInt8($0 * 10) }))
+        #expect(
+            try ImageFile.load(path: f + "/gray-4x4.pgm")
+                == PixelBuffer(width: 4, height: 4, channels: 1, pixels: (0..<16).map { UInt8($0 * 10) }))
         let rgb: [UInt8] = [255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255, 0, 0, 0, 128, 128, 128]
-        #expect(try ImageFile.load(path: f + "/rgb-3x2.ppm") == PixelBuffer(width: 3, height: 2, channels: 3, pixels: rgb))
-        #expect(try ImageFile.load(path: f + "/rgb-3x2.bmp") == PixelBuffer(width: 3, height: 2, channels: 3, pixels: rgb))
-        #expect(try ImageFile.load(path: f + "/gray-5x2.bmp") == PixelBuffer(width: 5, height: 2, channels: 1, pixels: [0, 50, 100, 150, 200, 255, 1, 2, 3, 4]))
+        #expect(
+            try ImageFile.load(path: f + "/rgb-3x2.ppm") == PixelBuffer(width: 3, height: 2, channels: 3, pixels: rgb))
+        #expect(
+            try ImageFile.load(path: f + "/rgb-3x2.bmp") == PixelBuffer(width: 3, height: 2, channels: 3, pixels: rgb))
+        #expect(
+            try ImageFile.load(path: f + "/gray-5x2.bmp")
+                == PixelBuffer(width: 5, height: 2, channels: 1, pixels: [0, 50, 100, 150, 200, 255, 1, 2, 3, 4]))
     }
 
     @Test func directorySourcePlaysSortedImagesOnceThenEnds() throws {

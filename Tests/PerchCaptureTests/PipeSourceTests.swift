@@ -7,7 +7,8 @@ import Testing
 
     @Test(.enabled(if: hasFFmpeg, "needs ffmpeg (apt-get install ffmpeg)"))
     func ffmpegMJPEGStreamIsSplitDecodedAndRestartedAfterExit() throws {
-        let command = "exec ffmpeg -nostdin -loglevel error -f lavfi -i testsrc=size=160x120:rate=25 -frames:v 5 -f mjpeg -q:v 4 -"
+        let command =
+            "exec ffmpeg -nostdin -loglevel error -f lavfi -i testsrc=size=160x120:rate=25 -frames:v 5 -f mjpeg -q:v 4 -"
         let source = try PipeSource(command: command, timeoutMilliseconds: 20_000)
         source.backoff = Backoff(initial: .milliseconds(10), maximum: .milliseconds(20))
         let decoder = JPEGDecoder()
@@ -16,7 +17,9 @@ import Testing
             try source.withNextFrame { (frame, bytes) throws(CaptureError) in
                 #expect(frame.format == .mjpeg && frame.width == 160 && frame.height == 120)
                 #expect(frame.sequence == UInt64(i))
-                do throws(JPEGError) { try decoder.decode(bytes, gray: false, into: &image) } catch { throw .jpeg(error) }
+                do throws(JPEGError) { try decoder.decode(bytes, gray: false, into: &image) } catch {
+                    throw .jpeg(error)
+                }
             }
             #expect(image.width == 160 && image.height == 120 && image.channels == 3)
         }

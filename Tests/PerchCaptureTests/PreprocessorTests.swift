@@ -26,13 +26,17 @@ import Testing
 
     @Test func yuyvRGBModelConvertsAndWritesNCHW() throws {
         let yuyv = [UInt8]([100, 90, 100, 200]).repeated(8)  // 4x4 uniform Y 100, U 90, V 200
-        let spec = InputSpec(height: 2, width: 2, channels: 3, layout: .nchw, scale: 1, zeroPoint: -128, normalization: .zeroTo255)
+        let spec = InputSpec(
+            height: 2, width: 2, channels: 3, layout: .nchw, scale: 1, zeroPoint: -128, normalization: .zeroTo255)
         let p = Preprocessor(spec: spec)
         var out: [Int8] = []
         try p.process(Frame(format: .yuyv, width: 4, height: 4, bytesPerLine: 8, sequence: 0), yuyv.span, into: &out)
         // RGB (213, 54, 21) - 128, planar
-        #expect(out == [Int8](repeating: 85, count: 4) + [Int8](repeating: -74, count: 4) + [Int8](repeating: -107, count: 4))
-        let nhwc = Preprocessor(spec: InputSpec(height: 2, width: 2, channels: 3, scale: 1, zeroPoint: -128, normalization: .zeroTo255))
+        #expect(
+            out == [Int8](repeating: 85, count: 4) + [Int8](repeating: -74, count: 4)
+                + [Int8](repeating: -107, count: 4))
+        let nhwc = Preprocessor(
+            spec: InputSpec(height: 2, width: 2, channels: 3, scale: 1, zeroPoint: -128, normalization: .zeroTo255))
         try nhwc.process(Frame(format: .yuyv, width: 4, height: 4, bytesPerLine: 8, sequence: 0), yuyv.span, into: &out)
         #expect(out == [Int8]([85, -74, -107]).repeated(4))
     }
@@ -62,7 +66,8 @@ import Testing
         try full.process(frame, jpeg.span, into: &b)
         #expect(full.lastJPEGScale == 8)
         #expect(a == b)
-        let rgb = Preprocessor(spec: InputSpec(height: 224, width: 224, channels: 3, scale: 1, zeroPoint: -128, normalization: .zeroTo255))
+        let rgb = Preprocessor(
+            spec: InputSpec(height: 224, width: 224, channels: 3, scale: 1, zeroPoint: -128, normalization: .zeroTo255))
         try rgb.process(frame, jpeg.span, into: &b)
         #expect(rgb.lastJPEGScale == 4)
         #expect(b == [Int8](repeating: -38, count: 224 * 224 * 3))
@@ -84,10 +89,13 @@ import Testing
         var out: [Int8] = []
         let bytes = [UInt8](repeating: 0, count: 10)
         #expect(throws: CaptureError.shortFrame(expected: 16, actual: 10)) {
-            try p.process(Frame(format: .grey, width: 4, height: 4, bytesPerLine: 4, sequence: 0), bytes.span, into: &out)
+            try p.process(
+                Frame(format: .grey, width: 4, height: 4, bytesPerLine: 4, sequence: 0), bytes.span, into: &out)
         }
         #expect(throws: CaptureError.unsupportedPixelFormat(PixelFormat(fourCC: "NV12"))) {
-            try p.process(Frame(format: PixelFormat(fourCC: "NV12"), width: 4, height: 4, bytesPerLine: 4, sequence: 0), bytes.span, into: &out)
+            try p.process(
+                Frame(format: PixelFormat(fourCC: "NV12"), width: 4, height: 4, bytesPerLine: 4, sequence: 0),
+                bytes.span, into: &out)
         }
     }
 
@@ -100,7 +108,11 @@ import Testing
         let vectors = try VectorFile.inputs(path: dir + "/person_detect.vectors.json")
         // no_person.bmp is a normal grayscale BMP: the model input is pixel - 128.
         let spec = InputSpec(height: 96, width: 96, channels: 1, scale: 1, zeroPoint: -128, normalization: .zeroTo255)
-        let source = try FrameSources.open("file:" + dir + "/no_person.bmp", options: { var o = FrameSources.Options(); o.framesPerSecond = nil; return o }())
+        let source = try FrameSources.open(
+            "file:" + dir + "/no_person.bmp",
+            options: {
+                var o = FrameSources.Options(); o.framesPerSecond = nil; return o
+            }())
         let p = Preprocessor(spec: spec)
         var out: [Int8] = []
         try source.withNextFrame { (frame, bytes) throws(CaptureError) in

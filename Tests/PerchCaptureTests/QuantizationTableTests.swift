@@ -26,7 +26,8 @@ import Testing
     @Test func minusOneToOneMatchesPersonDetectInput() {
         // person_detect: scale 1/127.5, zero point -1, input in [-1, 1]
         let table = QuantizationTable(
-            spec: InputSpec(height: 1, width: 1, channels: 1, scale: 1 / 127.5, zeroPoint: -1, normalization: .minusOneToOne))
+            spec: InputSpec(
+                height: 1, width: 1, channels: 1, scale: 1 / 127.5, zeroPoint: -1, normalization: .minusOneToOne))
         #expect(table(0, channel: 0) == -128)  // -127.5 -> -128 (even), -1 -> -129, saturates
         #expect(table(255, channel: 0) == 127)  // 127.5 -> 128 (even), -1 -> 127
         #expect(table(100, channel: 0) == -29)  // 100 - 127.5 = -27.5 -> -28 (even), -1
@@ -44,7 +45,9 @@ import Testing
 
     @Test func uint8ModelsKeepBitPatterns() {
         let table = QuantizationTable(
-            spec: InputSpec(height: 1, width: 1, channels: 1, elementType: .uint8, scale: 1, zeroPoint: 0, normalization: .zeroTo255))
+            spec: InputSpec(
+                height: 1, width: 1, channels: 1, elementType: .uint8, scale: 1, zeroPoint: 0, normalization: .zeroTo255
+            ))
         #expect(UInt8(bitPattern: table(200, channel: 0)) == 200)
         #expect(table(5, channel: 0) == 5)
     }
@@ -54,7 +57,9 @@ import Testing
         #expect(Normalization(parsing: "[0, 1]") == .zeroToOne)
         #expect(Normalization(parsing: "-1,1") == .minusOneToOne)
         #expect(Normalization(parsing: "imagenet") == .imageNet)
-        #expect(Normalization(parsing: "mean=0.5,0.5,0.5;std=0.25,0.25,0.25") == .meanStd(mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25]))
+        #expect(
+            Normalization(parsing: "mean=0.5,0.5,0.5;std=0.25,0.25,0.25")
+                == .meanStd(mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25]))
         #expect(Normalization(parsing: "") == nil)
         #expect(Normalization(parsing: "mean=1;std=0") == nil)
         #expect(Normalization(parsing: "auto") == nil)

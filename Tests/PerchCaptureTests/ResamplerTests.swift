@@ -8,7 +8,8 @@ import Testing
         output.reshape(width: 2, height: 2, channels: 1)
         var resampler = Resampler()
         resampler.resample(
-            source.span, layout: .packed(width: 4, height: 4, channels: 1), region: .init(x: 0, y: 0, width: 4, height: 4),
+            source.span, layout: .packed(width: 4, height: 4, channels: 1),
+            region: .init(x: 0, y: 0, width: 4, height: 4),
             filter: .area, into: &output, targetRect: .init(x: 0, y: 0, width: 2, height: 2))
         // (0+1+4+5)/4 = 2.5 -> 3, 18/4 = 4.5 -> 5, 42/4 = 10.5 -> 11, 50/4 = 12.5 -> 13
         #expect(output.pixels == [3, 5, 11, 13])
@@ -20,7 +21,8 @@ import Testing
         output.reshape(width: 4, height: 4, channels: 1)
         var resampler = Resampler()
         resampler.resample(
-            source.span, layout: .packed(width: 2, height: 2, channels: 1), region: .init(x: 0, y: 0, width: 2, height: 2),
+            source.span, layout: .packed(width: 2, height: 2, channels: 1),
+            region: .init(x: 0, y: 0, width: 2, height: 2),
             filter: .bilinear, into: &output, targetRect: .init(x: 0, y: 0, width: 4, height: 4))
         // sample positions -0.25 (clamped), 0.25, 0.75, 1.25 (clamped); weights in 1/256
         #expect(Array(output.pixels[0..<4]) == [0, 25, 75, 100])
@@ -42,15 +44,18 @@ import Testing
     }
 
     @Test func cropGeometryForEachPolicy() {
-        let center = CropPolicy.centerCrop.geometry(sourceWidth: 640, sourceHeight: 480, targetWidth: 96, targetHeight: 96)
+        let center = CropPolicy.centerCrop.geometry(
+            sourceWidth: 640, sourceHeight: 480, targetWidth: 96, targetHeight: 96)
         #expect(center.source == PixelRect(x: 80, y: 0, width: 480, height: 480))
         #expect(center.target == PixelRect(x: 0, y: 0, width: 96, height: 96))
         let box = CropPolicy.letterbox.geometry(sourceWidth: 640, sourceHeight: 480, targetWidth: 96, targetHeight: 96)
         #expect(box.source == PixelRect(x: 0, y: 0, width: 640, height: 480))
         #expect(box.target == PixelRect(x: 0, y: 12, width: 96, height: 72))
-        let tall = CropPolicy.centerCrop.geometry(sourceWidth: 300, sourceHeight: 451, targetWidth: 224, targetHeight: 224)
+        let tall = CropPolicy.centerCrop.geometry(
+            sourceWidth: 300, sourceHeight: 451, targetWidth: 224, targetHeight: 224)
         #expect(tall.source == PixelRect(x: 0, y: 75, width: 300, height: 300))
-        let stretch = CropPolicy.stretch.geometry(sourceWidth: 640, sourceHeight: 480, targetWidth: 64, targetHeight: 32)
+        let stretch = CropPolicy.stretch.geometry(
+            sourceWidth: 640, sourceHeight: 480, targetWidth: 64, targetHeight: 32)
         #expect(stretch.source.width == 640 && stretch.target.height == 32)
     }
 

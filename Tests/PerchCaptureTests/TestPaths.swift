@@ -25,7 +25,8 @@ enum TestImages {
     /// A uniform gray JPEG (quality 100: every 8x8 block decodes back to `value` exactly).
     static func uniformGrayJPEG(width: Int, height: Int, value: UInt8) throws -> [UInt8] {
         try JPEGEncoder.encode(
-            PixelBuffer(width: width, height: height, channels: 1, pixels: .init(repeating: value, count: width * height)),
+            PixelBuffer(
+                width: width, height: height, channels: 1, pixels: .init(repeating: value, count: width * height)),
             quality: 100)
     }
 
@@ -40,6 +41,7 @@ enum TestImages {
                 pixels[o + 2] = UInt8(((x / 8 + y / 8 + seed) % 2) * 200)
             }
         }
-        return try JPEGEncoder.encode(PixelBuffer(width: width, height: height, channels: 3, pixels: pixels), quality: 85)
+        return try JPEGEncoder.encode(
+            PixelBuffer(width: width, height: height, channels: 3, pixels: pixels), quality: 85)
     }
 }

@@ -19,7 +19,10 @@ extension Tag {
     }
 
     @Test func v4l2SourceWrapsErrnoWithContext() {
-        #expect(throws: CaptureError.device(path: "/dev/perch-no-such-video", operation: "open", errno: .noSuchFileOrDirectory)) {
+        #expect(
+            throws: CaptureError.device(
+                path: "/dev/perch-no-such-video", operation: "open", errno: .noSuchFileOrDirectory)
+        ) {
             _ = try V4L2Source(.init(path: "/dev/perch-no-such-video"))
         }
     }
@@ -36,7 +39,8 @@ extension Tag {
         var options = FrameSources.Options()
         options.loop = true
         options.framesPerSecond = nil
-        let report = CameraDoctor.run(source: "file:" + TestPaths.fixtures + "/gray-4x4.pgm", options: options, maximumFrames: 20)
+        let report = CameraDoctor.run(
+            source: "file:" + TestPaths.fixtures + "/gray-4x4.pgm", options: options, maximumFrames: 20)
         let check = report.capture
         #expect(check?.frames ?? 0 >= 5)
         #expect(check?.settled == true && check?.frozen == true)

@@ -7,6 +7,8 @@ if [ -e /dev/video10 ]; then
   echo "== v4l2loopback: MJPEG on /dev/video10"
   ./perch-capture-vmtest produce /dev/video10 1000 >/tmp/producer.log 2>&1 &
   producer=$!
+  # start consuming once the producer has set the MJPEG format (before that libv4l2 cannot open the node)
+  i=0; while ! grep -q 'output format' /tmp/producer.log 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
   ./perch-capture-vmtest mjpeg /dev/video10 "${FRAMES:-30}" || rc=1
   kill $producer 2>/dev/null
   wait $producer 2>/dev/null

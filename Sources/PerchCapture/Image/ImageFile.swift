@@ -20,7 +20,8 @@ public enum ImageFile {
                 buffer.append(contentsOf: repeatElement(0, count: max(64 * 1024, buffer.count)))
             }
             let room = buffer.count - count
-            switch valueOrErrno(retryOnInterrupt: true, { system_read(fd, into: &buffer, offset: count, count: room) }) {
+            switch valueOrErrno(retryOnInterrupt: true, { system_read(fd, into: &buffer, offset: count, count: room) })
+            {
             case .success(0): return count
             case .success(let n): count += n
             case .failure(let errno): throw .io(path: path, errno: errno)
@@ -40,14 +41,18 @@ public enum ImageFile {
             (frame, pixels) throws(CaptureError) -> PixelBuffer in
             if frame.format.isJPEG {
                 var out = PixelBuffer()
-                do throws(JPEGError) { try JPEGDecoder().decode(pixels, gray: false, into: &out) } catch { throw .jpeg(error) }
+                do throws(JPEGError) { try JPEGDecoder().decode(pixels, gray: false, into: &out) } catch {
+                    throw .jpeg(error)
+                }
                 if out.channels == 1 || out.count == out.storage.count { return out }
                 return PixelBuffer(width: out.width, height: out.height, channels: out.channels, pixels: out.pixels)
             }
             let channels = frame.format == .grey ? 1 : 3
             var out = [UInt8](repeating: 0, count: frame.width * frame.height * channels)
             for y in 0..<frame.height {
-                for i in 0..<(frame.width * channels) { out[y * frame.width * channels + i] = pixels[y * frame.bytesPerLine + i] }
+                for i in 0..<(frame.width * channels) {
+                    out[y * frame.width * channels + i] = pixels[y * frame.bytesPerLine + i]
+                }
             }
             return PixelBuffer(width: frame.width, height: frame.height, channels: channels, pixels: out)
         }

@@ -54,7 +54,9 @@ public final class JPEGDecoder {
     /// - Returns: 8 (full size) when even full size is smaller than asked.
     public static func scaleNumerator(width: Int, height: Int, minimumWidth: Int, minimumHeight: Int) -> Int {
         for n in 1...8
-        where scaledSize(width, scaleNumerator: n) >= minimumWidth && scaledSize(height, scaleNumerator: n) >= minimumHeight {
+        where scaledSize(width, scaleNumerator: n) >= minimumWidth
+            && scaledSize(height, scaleNumerator: n) >= minimumHeight
+        {
             return n
         }
         return 8

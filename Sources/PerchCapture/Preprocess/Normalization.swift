@@ -52,7 +52,8 @@ public enum Normalization: Sendable, Equatable, CustomStringConvertible {
         case .zeroToOne: return "0,1"
         case .minusOneToOne: return "-1,1"
         case .meanStd(let mean, let std):
-            return "mean=\(mean.map { "\($0)" }.joined(separator: ","));std=\(std.map { "\($0)" }.joined(separator: ","))"
+            return
+                "mean=\(mean.map { "\($0)" }.joined(separator: ","));std=\(std.map { "\($0)" }.joined(separator: ","))"
         }
     }
 }

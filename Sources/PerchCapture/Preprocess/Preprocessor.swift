@@ -113,8 +113,10 @@ public final class Preprocessor {
             let stride = max(frame.bytesPerLine, frame.width * 2)
             let full = SourceLayout(
                 width: frame.width, height: frame.height, rowStride: stride, pixelStride: 2, channels: 1)
-            try checkSize(bytes, SourceLayout(
-                width: frame.width, height: frame.height, rowStride: stride, pixelStride: 2, channels: 2))
+            try checkSize(
+                bytes,
+                SourceLayout(
+                    width: frame.width, height: frame.height, rowStride: stride, pixelStride: 2, channels: 2))
             if gray {
                 resize(bytes, layout: full)  // Y bytes in place
             } else {
@@ -150,7 +152,9 @@ public final class Preprocessor {
         resize(bytes, layout: layout, fixedGeometry: g)
     }
 
-    private func resize(_ bytes: Span<UInt8>, layout: SourceLayout, fixedGeometry g: (source: PixelRect, target: PixelRect)) {
+    private func resize(
+        _ bytes: Span<UInt8>, layout: SourceLayout, fixedGeometry g: (source: PixelRect, target: PixelRect)
+    ) {
         resized.reshape(width: spec.width, height: spec.height, channels: layout.channels)
         if g.target.width != spec.width || g.target.height != spec.height {
             for i in 0..<resized.count { resized.storage[i] = options.padValue }
@@ -169,7 +173,8 @@ public final class Preprocessor {
         let nchw = spec.layout == .nchw
         for i in 0..<pixels {
             if c == 1 {
-                let p = source == 1
+                let p =
+                    source == 1
                     ? resized.storage[i]
                     : ColorConversion.luma(
                         r: resized.storage[3 * i], g: resized.storage[3 * i + 1], b: resized.storage[3 * i + 2])

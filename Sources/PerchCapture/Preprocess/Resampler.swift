@@ -80,7 +80,8 @@ public struct Resampler: Sendable {
         axis(region.y, region.height, target.height, &y0, &y1, &yw)
     }
 
-    private func area(_ bytes: Span<UInt8>, layout: SourceLayout, into output: inout PixelBuffer, targetRect: PixelRect) {
+    private func area(_ bytes: Span<UInt8>, layout: SourceLayout, into output: inout PixelBuffer, targetRect: PixelRect)
+    {
         let channels = layout.channels
         for ty in 0..<targetRect.height {
             let ya = y0[ty]

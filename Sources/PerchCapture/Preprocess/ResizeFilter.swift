@@ -32,7 +32,8 @@ public struct SourceLayout: Sendable, Equatable {
 
     /// Packed rows of `channels`-byte pixels.
     public static func packed(width: Int, height: Int, channels: Int) -> SourceLayout {
-        SourceLayout(width: width, height: height, rowStride: width * channels, pixelStride: channels, channels: channels)
+        SourceLayout(
+            width: width, height: height, rowStride: width * channels, pixelStride: channels, channels: channels)
     }
 
     /// Bytes the layout needs.

@@ -62,7 +62,8 @@ public enum FrameSources {
             return try PipeSource(command: command, timeoutMilliseconds: options.timeoutMilliseconds)
         case .file(let path):
             return try ImageFileSource(
-                name: source, paths: [path], framesPerSecond: options.framesPerSecond.map(Double.init), loop: options.loop)
+                name: source, paths: [path], framesPerSecond: options.framesPerSecond.map(Double.init),
+                loop: options.loop)
         case .directory(let path):
             return try ImageFileSource(
                 directory: path, framesPerSecond: options.framesPerSecond.map(Double.init), loop: options.loop)

@@ -26,7 +26,8 @@ public final class ImageFileSource: FrameSource {
     /// Creates a source over `paths`.
     ///
     /// - Throws: ``CaptureError/invalidSource(_:)`` when `paths` is empty.
-    public init(name: String, paths: [String], framesPerSecond: Double? = nil, loop: Bool = false) throws(CaptureError) {
+    public init(name: String, paths: [String], framesPerSecond: Double? = nil, loop: Bool = false) throws(CaptureError)
+    {
         guard !paths.isEmpty else { throw .invalidSource("\(name): no JPEG, PPM/PGM or BMP files") }
         self.name = name
         self.paths = paths
@@ -37,7 +38,8 @@ public final class ImageFileSource: FrameSource {
     /// A `dir:` source: the directory's image files sorted by name.
     ///
     /// - Throws: ``CaptureError/io(path:errno:)`` or ``CaptureError/invalidSource(_:)``.
-    public convenience init(directory: String, framesPerSecond: Double? = nil, loop: Bool = false) throws(CaptureError) {
+    public convenience init(directory: String, framesPerSecond: Double? = nil, loop: Bool = false) throws(CaptureError)
+    {
         let names: [String]
         switch system_listDirectory(directory) {
         case .success(let list): names = list
@@ -48,7 +50,8 @@ public final class ImageFileSource: FrameSource {
             return Self.extensions.contains(name[name.index(after: dot)...].lowercased())
         }.sorted()
         let base = directory.hasSuffix("/") ? directory : directory + "/"
-        try self.init(name: "dir:" + directory, paths: images.map { base + $0 }, framesPerSecond: framesPerSecond, loop: loop)
+        try self.init(
+            name: "dir:" + directory, paths: images.map { base + $0 }, framesPerSecond: framesPerSecond, loop: loop)
     }
 
     /// Lends the next file's image to `body`, sleeping to keep the replay rate.

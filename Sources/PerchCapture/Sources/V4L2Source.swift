@@ -114,7 +114,8 @@ public final class V4L2Source: FrameSource {
         }
         let format: V4L2Device.Format
         do {
-            format = try device.setFormat(configuration.pixelFormat, width: configuration.width, height: configuration.height)
+            format = try device.setFormat(
+                configuration.pixelFormat, width: configuration.width, height: configuration.height)
         } catch { throw fail("VIDIOC_S_FMT", error) }
         if format.pixelFormat != configuration.pixelFormat {
             if configuration.requireExactFormat || !Self.canConvert(format.pixelFormat) {
@@ -165,7 +166,7 @@ public final class V4L2Source: FrameSource {
     /// Waits for the next frame and lends it to `body`; the buffer is re-queued afterwards.
     ///
     /// Unusable frames (driver error flag, short raw frame, MJPEG without a complete JPEG) are counted in
-    /// ``statistics`` and skipped.
+    /// ``statistics`` and skipped. No usable frame within the configured timeout counts as a stall.
     /// - Throws: ``CaptureError``.
     public func withNextFrame<R>(_ body: (Frame, Span<UInt8>) throws(CaptureError) -> R) throws(CaptureError) -> R {
         if device == nil {
@@ -179,10 +180,16 @@ public final class V4L2Source: FrameSource {
         }
         let path = configuration.path
         let format = grantedFormat!
+        // One deadline for the whole call: spurious wake-ups and skipped (unusable) frames cannot keep it
+        // looping past the timeout.
+        let deadline = ContinuousClock.now + .milliseconds(configuration.timeoutMilliseconds)
         while true {
             let buffer: V4L2Device.DequeuedBuffer
             do {
-                guard try device!.waitForFrame(timeoutMilliseconds: configuration.timeoutMilliseconds) else {
+                let left = deadline - ContinuousClock.now
+                let leftMilliseconds = Int(
+                    left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000)
+                guard leftMilliseconds > 0, try device!.waitForFrame(timeoutMilliseconds: leftMilliseconds) else {
                     tearDown()
                     backoff.recordFailure()
                     throw CaptureError.stalled(source: name, milliseconds: configuration.timeoutMilliseconds)
@@ -213,12 +220,14 @@ public final class V4L2Source: FrameSource {
                 if buffer.hasError { return nil }
                 let length: Int
                 if format.pixelFormat.isJPEG {
-                    guard let n = JPEGMarkerScanner.imageLength(in: whole.extracting(0..<used))
-                        ?? JPEGMarkerScanner.imageLength(in: whole)
+                    guard
+                        let n = JPEGMarkerScanner.imageLength(in: whole.extracting(0..<used))
+                            ?? JPEGMarkerScanner.imageLength(in: whole)
                     else { return nil }
                     length = n
                 } else {
-                    let needed = max(format.bytesPerLine, format.width * Self.bytesPerPixel(format.pixelFormat))
+                    let needed =
+                        max(format.bytesPerLine, format.width * Self.bytesPerPixel(format.pixelFormat))
                         * format.height
                     guard used >= needed else { return nil }
                     length = needed

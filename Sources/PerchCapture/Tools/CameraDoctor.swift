@@ -37,7 +37,9 @@ public enum CameraDoctor {
         var check: DoctorReport.CaptureCheck?
         if let chosen {
             let c = captureCheck(source: chosen, options: chosenOptions, maximumFrames: maximumFrames)
-            if c.frames == 0 { problems.append("\(chosen): no frames captured\(c.firstError.map { " (" + $0 + ")" } ?? "")") }
+            if c.frames == 0 {
+                problems.append("\(chosen): no frames captured\(c.firstError.map { " (" + $0 + ")" } ?? "")")
+            }
             if c.frames > 0 {
                 if c.black { problems.append("\(chosen): frames are black (lens cap, no light, or exposure stuck)") }
                 if c.saturated { problems.append("\(chosen): frames are saturated (overexposed)") }
@@ -86,7 +88,8 @@ public enum CameraDoctor {
                                 if case .discrete(let i) = interval { return formatRate(i.framesPerSecond) }
                                 return nil
                             }
-                        sizes.append("\(w)x\(h)" + (rates.isEmpty ? "" : " @ " + rates.joined(separator: ", ") + " fps"))
+                        sizes.append(
+                            "\(w)x\(h)" + (rates.isEmpty ? "" : " @ " + rates.joined(separator: ", ") + " fps"))
                     case .stepwise(let minW, let maxW, let stepW, let minH, let maxH, let stepH):
                         sizes.append("\(minW)x\(minH) to \(maxW)x\(maxH), step \(stepW)x\(stepH)")
                     }

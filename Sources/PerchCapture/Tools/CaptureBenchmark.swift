@@ -25,7 +25,9 @@ public enum CaptureBenchmark {
             for x in 0..<width {
                 seed = seed &* 1_664_525 &+ 1_013_904_223
                 let noise = Int(seed >> 30) - 2  // camera-like sensor noise, a few levels
-                let disc = ((x - width / 2) * (x - width / 2) + (y - height / 2) * (y - height / 2)) < (height / 3) * (height / 3)
+                let disc =
+                    ((x - width / 2) * (x - width / 2) + (y - height / 2) * (y - height / 2)) < (height / 3)
+                    * (height / 3)
                 let o = (y * width + x) * 3
                 pixels[o] = UInt8(clamping: x * 255 / width + noise)
                 pixels[o + 1] = UInt8(clamping: (disc ? 200 : y * 255 / height) + noise)
@@ -41,8 +43,16 @@ public enum CaptureBenchmark {
     /// - Returns: one result per case: 96×96 gray and 64×64 RGB.
     public static func run(jpeg: [UInt8] = syntheticJPEG(), iterations: Int = 200) -> [Result] {
         let cases: [(String, InputSpec)] = [
-            ("96x96 gray", InputSpec(height: 96, width: 96, channels: 1, scale: 1 / 127.5, zeroPoint: -1, normalization: .minusOneToOne)),
-            ("64x64 RGB", InputSpec(height: 64, width: 64, channels: 3, scale: 1 / 255, zeroPoint: -128, normalization: .zeroToOne)),
+            (
+                "96x96 gray",
+                InputSpec(
+                    height: 96, width: 96, channels: 1, scale: 1 / 127.5, zeroPoint: -1, normalization: .minusOneToOne)
+            ),
+            (
+                "64x64 RGB",
+                InputSpec(
+                    height: 64, width: 64, channels: 3, scale: 1 / 255, zeroPoint: -128, normalization: .zeroToOne)
+            ),
         ]
         let frame = Frame(format: .mjpeg, width: 640, height: 480, bytesPerLine: 0, sequence: 0)
         var results: [Result] = []
@@ -50,7 +60,8 @@ public enum CaptureBenchmark {
             var times: [Double] = []
             var scale = 8
             for atScale in [true, false] {
-                let p = Preprocessor(spec: spec, options: .init(crop: .centerCrop, filter: .area, decodeAtScale: atScale))
+                let p = Preprocessor(
+                    spec: spec, options: .init(crop: .centerCrop, filter: .area, decodeAtScale: atScale))
                 var out = [Int8](repeating: 0, count: spec.elementCount)
                 for _ in 0..<10 { try? p.process(frame, jpeg.span, into: &out) }
                 let clock = ContinuousClock()
@@ -61,7 +72,8 @@ public enum CaptureBenchmark {
                 times.append((Double(c.seconds) * 1e3 + Double(c.attoseconds) / 1e15) / Double(iterations))
                 if atScale { scale = p.lastJPEGScale }
             }
-            results.append(Result(name: name, scaledMilliseconds: times[0], fullMilliseconds: times[1], scaleNumerator: scale))
+            results.append(
+                Result(name: name, scaledMilliseconds: times[0], fullMilliseconds: times[1], scaleNumerator: scale))
         }
         return results
     }
@@ -75,7 +87,8 @@ public enum CaptureBenchmark {
         ]
         for r in results {
             lines.append(
-                "| \(r.name) | \(f(r.scaledMilliseconds)) | \(f(r.fullMilliseconds)) | \((r.speedup * 10).rounded() / 10)x | \(r.scaleNumerator)/8 |")
+                "| \(r.name) | \(f(r.scaledMilliseconds)) | \(f(r.fullMilliseconds)) | \((r.speedup * 10).rounded() / 10)x | \(r.scaleNumerator)/8 |"
+            )
         }
         return lines.joined(separator: "\n")
     }

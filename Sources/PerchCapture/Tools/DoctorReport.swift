@@ -80,7 +80,8 @@ extension DoctorReport {
             if let error = d.error {
                 head += "cannot query (\(error))"
             } else {
-                head += "driver \(d.driver), card \"\(d.card)\", bus \(d.busInfo)\(d.isCapture ? "" : " (not a capture node)")"
+                head +=
+                    "driver \(d.driver), card \"\(d.card)\", bus \(d.busInfo)\(d.isCapture ? "" : " (not a capture node)")"
             }
             lines.append(head)
             for f in d.formats {

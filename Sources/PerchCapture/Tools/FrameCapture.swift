@@ -81,10 +81,13 @@ public enum FrameCapture {
             for i in bytes.indices { data[i] = bytes[i] }
             return (base + ".jpg", data)
         case .grey:
-            return (base + ".pgm", netpbm(bytes, frame: frame, channels: 1, stride: max(frame.bytesPerLine, frame.width)))
+            return (
+                base + ".pgm", netpbm(bytes, frame: frame, channels: 1, stride: max(frame.bytesPerLine, frame.width))
+            )
         case .rgb24:
             return (
-                base + ".ppm", netpbm(bytes, frame: frame, channels: 3, stride: max(frame.bytesPerLine, frame.width * 3))
+                base + ".ppm",
+                netpbm(bytes, frame: frame, channels: 3, stride: max(frame.bytesPerLine, frame.width * 3))
             )
         case .yuyv:
             let stride = max(frame.bytesPerLine, frame.width * 2)

@@ -41,8 +41,10 @@ public struct PixelFormat: RawRepresentable, Hashable, Sendable, CustomStringCon
     /// which a camera doctor flags as needing an ISP (e.g. a Raspberry Pi CSI sensor node).
     public var isBayer: Bool {
         let code = fourCC
-        let prefixes = ["BA81", "GBRG", "GRBG", "RGGB", "BG1", "GB1", "BA1", "RG1", "pBA", "pGA", "pgA", "pRA", "pBC",
-            "pGC", "pgC", "pRC", "BYR", "SBGG", "SGBR", "SGRB", "SRGG"]
+        let prefixes = [
+            "BA81", "GBRG", "GRBG", "RGGB", "BG1", "GB1", "BA1", "RG1", "pBA", "pGA", "pgA", "pRA", "pBC",
+            "pGC", "pgC", "pRC", "BYR", "SBGG", "SGBR", "SGRB", "SRGG",
+        ]
         return prefixes.contains { code.hasPrefix($0) }
     }
 

@@ -39,7 +39,8 @@ extension V4L2Device {
         raw.type = V4L2_BUF_TYPE_VIDEO_CAPTURE.rawValue
         raw.memory = V4L2_MEMORY_MMAP.rawValue
         try ioctl(CV4L2_VIDIOC_QUERYBUF, &raw, retryOnInterrupt: retryOnInterrupt)
-        return try MappedBuffer(fileDescriptor: fileDescriptor.rawValue, length: Int(raw.length), offset: Int64(raw.m.offset))
+        return try MappedBuffer(
+            fileDescriptor: fileDescriptor.rawValue, length: Int(raw.length), offset: Int64(raw.m.offset))
     }
 
     /// Gives buffer `index` back to the driver (`VIDIOC_QBUF`).

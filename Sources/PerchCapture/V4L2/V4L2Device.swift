@@ -65,7 +65,8 @@ public struct V4L2Device: ~Copyable {
     public func waitForFrame(timeoutMilliseconds: Int, retryOnInterrupt: Bool = true) throws(Errno) -> Bool {
         let fd = fileDescriptor.rawValue
         while true {
-            let (result, revents) = system_poll(fd, events: Int16(POLLIN), timeoutMilliseconds: CInt(timeoutMilliseconds))
+            let (result, revents) = system_poll(
+                fd, events: Int16(POLLIN), timeoutMilliseconds: CInt(timeoutMilliseconds))
             if result == -1 {
                 let error = Errno(rawValue: system_errno)
                 if retryOnInterrupt && error == .interrupted { continue }
