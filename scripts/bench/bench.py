@@ -132,7 +132,9 @@ def bench_model(name, args):
         row("perch", extra={"iterations": perch.get("iterations"), "min_ms": latency.get("min"),
                             "median_ms": latency.get("median"), "p90_ms": latency.get("p90"),
                             "p99_ms": latency.get("p99"), "arena_bytes": perch.get("arena_bytes"),
-                            "rss_bytes": perch.get("rss_bytes")})
+                            "rss_bytes": perch.get("rss_bytes")},
+            note=f"arena {perch.get('arena_bytes')} B, RSS {perch.get('rss_bytes')} B; input: `perch bench`'s own "
+                 f"seeded random input (it has no input option), the other engines use `{case}`")
 
     if "tflm" in args.engines:
         samples, reference = tflm_engine(model_bytes, data, args)
