@@ -81,7 +81,7 @@ import Testing
         var rng = SplitMix64(seed: 0xD3_97)
         var tested = 0
         var attempts = 0
-        while tested < 80 && attempts < 1000 {
+        while tested < 120 && attempts < 2000 {
             attempts += 1
             let kh = rng.int(in: 1...5)
             let kw = rng.int(in: 1...5)

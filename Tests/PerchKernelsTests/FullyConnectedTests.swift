@@ -95,7 +95,7 @@ import Testing
     @Test func optimizedEqualsReferenceOnSeededRandomLayers() throws {
         var rng = SplitMix64(seed: 0xFC)
         for index in 0..<80 {
-            let batches = rng.int(in: 1...5)
+            let batches = rng.int(in: 1...9)
             let depth = rng.int(in: 1...300)
             let units = rng.int(in: 1...40)
             let filter = rng.int8Array(count: units * depth)

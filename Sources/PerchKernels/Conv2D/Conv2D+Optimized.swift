@@ -59,6 +59,96 @@ enum DotKernels {
         return SIMD8(a0, a1, a2, a3, b0, b1, b2, b3)
     }
 
+    /// Four pixels × four output channels: lanes 0–3 / 4–7 of the first result are pixels 0 / 1,
+    /// of the second pixels 2 / 3.
+    @inline(__always)
+    static func dot4x4(
+        _ x: (UnsafePointer<Int8>, UnsafePointer<Int8>, UnsafePointer<Int8>, UnsafePointer<Int8>),
+        _ w: UnsafePointer<Int8>, _ s: Segments
+    ) -> (SIMD8<Int32>, SIMD8<Int32>) {
+        var a0: Int32 = 0
+        var a1: Int32 = 0
+        var a2: Int32 = 0
+        var a3: Int32 = 0
+        var b0: Int32 = 0
+        var b1: Int32 = 0
+        var b2: Int32 = 0
+        var b3: Int32 = 0
+        var c0: Int32 = 0
+        var c1: Int32 = 0
+        var c2: Int32 = 0
+        var c3: Int32 = 0
+        var d0: Int32 = 0
+        var d1: Int32 = 0
+        var d2: Int32 = 0
+        var d3: Int32 = 0
+        for segment in 0..<s.count {
+            let offset = segment * s.inputStride
+            let p0 = x.0 + offset
+            let p1 = x.1 + offset
+            let p2 = x.2 + offset
+            let p3 = x.3 + offset
+            let w0 = w + segment * s.length
+            let w1 = w0 + s.channelStride
+            let w2 = w1 + s.channelStride
+            let w3 = w2 + s.channelStride
+            for k in 0..<s.length {
+                let u = Int32(p0[k])
+                let v = Int32(p1[k])
+                let y = Int32(p2[k])
+                let z = Int32(p3[k])
+                let f0 = Int32(w0[k])
+                let f1 = Int32(w1[k])
+                let f2 = Int32(w2[k])
+                let f3 = Int32(w3[k])
+                a0 &+= u &* f0
+                a1 &+= u &* f1
+                a2 &+= u &* f2
+                a3 &+= u &* f3
+                b0 &+= v &* f0
+                b1 &+= v &* f1
+                b2 &+= v &* f2
+                b3 &+= v &* f3
+                c0 &+= y &* f0
+                c1 &+= y &* f1
+                c2 &+= y &* f2
+                c3 &+= y &* f3
+                d0 &+= z &* f0
+                d1 &+= z &* f1
+                d2 &+= z &* f2
+                d3 &+= z &* f3
+            }
+        }
+        return (SIMD8(a0, a1, a2, a3, b0, b1, b2, b3), SIMD8(c0, c1, c2, c3, d0, d1, d2, d3))
+    }
+
+    /// Computes all `channels` outputs of four pixels.
+    @inline(__always)
+    static func quad(
+        _ x: (UnsafePointer<Int8>, UnsafePointer<Int8>, UnsafePointer<Int8>, UnsafePointer<Int8>),
+        _ w: UnsafePointer<Int8>, _ s: Segments, channels: Int, constants k: Constants,
+        _ out: (
+            UnsafeMutablePointer<Int8>, UnsafeMutablePointer<Int8>, UnsafeMutablePointer<Int8>,
+            UnsafeMutablePointer<Int8>
+        )
+    ) {
+        var c = 0
+        while c + 4 <= channels {
+            let (first, second) = dot4x4(x, w + c * s.channelStride, s)
+            finish2x4(first, channel: c, constants: k, out.0, out.1)
+            finish2x4(second, channel: c, constants: k, out.2, out.3)
+            c += 4
+        }
+        while c < channels {
+            let filterRow = w + c * s.channelStride
+            out.0[c] = finish1(dot1x1(x.0, filterRow, s), channel: c, constants: k)
+            out.1[c] = finish1(dot1x1(x.1, filterRow, s), channel: c, constants: k)
+            out.2[c] = finish1(dot1x1(x.2, filterRow, s), channel: c, constants: k)
+            out.3[c] = finish1(dot1x1(x.3, filterRow, s), channel: c, constants: k)
+            c += 1
+        }
+    }
+
     /// One pixel × four output channels.
     @inline(__always)
     static func dot1x4(_ x0: UnsafePointer<Int8>, _ w: UnsafePointer<Int8>, _ s: Segments) -> SIMD4<Int32> {
@@ -195,8 +285,8 @@ enum DotKernels {
 /// Int8 convolution, optimized; bit-exact with ``conv2DReference(_:input:filter:output:)``.
 ///
 /// Pixels whose window lies inside the image start from the folded bias
-/// `bias + inputOffset · Σ filter` and accumulate `Σ x · w` with vectorized dot products, two pixels
-/// × four output channels at a time (one contiguous run of `KW · C_in` values per filter row), then
+/// `bias + inputOffset · Σ filter` and accumulate `Σ x · w` with vectorized dot products, four (or
+/// two, or one) pixels × four output channels at a time (one contiguous run of `KW · C_in` values per filter row), then
 /// requantize eight lanes at once. Border pixels (where padded taps contribute nothing) take an
 /// exact scalar path. Windows of at most 64 values (e.g. a 3×3 convolution over 3 channels or a 1×1
 /// over 16) are vectorized over output channels instead, four pixels × sixteen channels at a time,
@@ -271,12 +361,25 @@ private func conv2DOptimizedBody(
                 let out0 = output + outShape.offset(batch, outY, outX, 0)
                 let interior = rowInterior && inX >= 0 && inX + kw <= inShape.width
                 if interior {
+                    var count = 1
+                    while count < 4 && outX + count < outShape.width
+                        && inX + count * p.strideWidth + kw <= inShape.width
+                    {
+                        count += 1
+                    }
                     let x0 = input + inShape.offset(batch, inY, inX, 0)
-                    let pair = outX + 1 < outShape.width && inX + p.strideWidth + kw <= inShape.width
-                    DotKernels.pixels(
-                        pair: pair, x0, x0 + p.strideWidth * inDepth, filter, segments, channels: outDepth,
-                        constants: constants, out0, out0 + outDepth)
-                    outX += pair ? 2 : 1
+                    let step = p.strideWidth * inDepth
+                    if count == 4 {
+                        DotKernels.quad(
+                            (x0, x0 + step, x0 + 2 * step, x0 + 3 * step), filter, segments, channels: outDepth,
+                            constants: constants, (out0, out0 + outDepth, out0 + 2 * outDepth, out0 + 3 * outDepth))
+                    } else {
+                        count = min(count, 2)
+                        DotKernels.pixels(
+                            pair: count == 2, x0, x0 + step, filter, segments, channels: outDepth,
+                            constants: constants, out0, out0 + outDepth)
+                    }
+                    outX += count
                 } else {
                     conv2DBorderPixel(p, input, filter, out0, batch: batch, inY: inY, inX: inX)
                     outX += 1

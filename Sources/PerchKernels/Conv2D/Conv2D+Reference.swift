@@ -42,7 +42,8 @@ public func conv2DReference(
                             for inChannel in 0..<filterInputDepth {
                                 let inputValue = Int32(
                                     input[inShape.offset(batch, inY, inX, inChannel + group * filterInputDepth)])
-                                let filterValue = Int32(filter[filterShape.offset(outChannel, filterY, filterX, inChannel)])
+                                let filterValue = Int32(
+                                    filter[filterShape.offset(outChannel, filterY, filterX, inChannel)])
                                 acc &+= filterValue &* (inputValue &+ p.inputOffset)
                             }
                         }

@@ -123,8 +123,10 @@ public struct Conv2DParameters: Sendable {
         guard outputDepth % groups == 0 else {
             throw .shapeMismatch(
                 tensor: .filter,
-                expected: [groups * Swift.max(1, outputDepth / groups), filterShape.height, filterShape.width,
-                    filterShape.depth],
+                expected: [
+                    groups * Swift.max(1, outputDepth / groups), filterShape.height, filterShape.width,
+                    filterShape.depth,
+                ],
                 actual: filterShape.dims)
         }
 

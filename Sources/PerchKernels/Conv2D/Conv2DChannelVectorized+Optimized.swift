@@ -65,7 +65,8 @@ func conv2DChannelVectorizedBody(
                         let wRow = transposed + filterY * runLength * outDepth + c
                         for j in 0..<runLength {
                             let w = SIMD16<Int16>(
-                                truncatingIfNeeded: UnsafeRawPointer(wRow + j * outDepth).loadUnaligned(as: SIMD16<Int8>.self))
+                                truncatingIfNeeded: UnsafeRawPointer(wRow + j * outDepth).loadUnaligned(
+                                    as: SIMD16<Int8>.self))
                             let p0 = SIMD16<Int16>(repeating: Int16(xs.0[xRow + j])) &* w
                             let p1 = SIMD16<Int16>(repeating: Int16(xs.1[xRow + j])) &* w
                             let p2 = SIMD16<Int16>(repeating: Int16(xs.2[xRow + j])) &* w
@@ -97,7 +98,8 @@ func conv2DChannelVectorizedBody(
                         let wRow = transposed + filterY * runLength * outDepth + c
                         for j in 0..<runLength {
                             let w = SIMD8<Int16>(
-                                truncatingIfNeeded: UnsafeRawPointer(wRow + j * outDepth).loadUnaligned(as: SIMD8<Int8>.self))
+                                truncatingIfNeeded: UnsafeRawPointer(wRow + j * outDepth).loadUnaligned(
+                                    as: SIMD8<Int8>.self))
                             a0 &+= SIMD8<Int32>(truncatingIfNeeded: SIMD8<Int16>(repeating: Int16(xs.0[xRow + j])) &* w)
                             a1 &+= SIMD8<Int32>(truncatingIfNeeded: SIMD8<Int16>(repeating: Int16(xs.1[xRow + j])) &* w)
                             a2 &+= SIMD8<Int32>(truncatingIfNeeded: SIMD8<Int16>(repeating: Int16(xs.2[xRow + j])) &* w)

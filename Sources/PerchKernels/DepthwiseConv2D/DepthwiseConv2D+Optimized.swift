@@ -76,7 +76,8 @@ private func depthwiseBody(
                                 .loadUnaligned(as: SIMD16<Int8>.self)
                             let w = UnsafeRawPointer(filter + (filterY * kw + filterX) * depth + c)
                                 .loadUnaligned(as: SIMD16<Int8>.self)
-                            let product = (SIMD16<Int16>(truncatingIfNeeded: x) &+ offset16)
+                            let product =
+                                (SIMD16<Int16>(truncatingIfNeeded: x) &+ offset16)
                                 &* SIMD16<Int16>(truncatingIfNeeded: w)
                             acc0 &+= SIMD8<Int32>(truncatingIfNeeded: product.lowHalf)
                             acc1 &+= SIMD8<Int32>(truncatingIfNeeded: product.highHalf)
@@ -106,7 +107,8 @@ private func depthwiseBody(
                                 .loadUnaligned(as: SIMD8<Int8>.self)
                             let w = UnsafeRawPointer(filter + (filterY * kw + filterX) * depth + c)
                                 .loadUnaligned(as: SIMD8<Int8>.self)
-                            let product = (SIMD8<Int16>(truncatingIfNeeded: x) &+ offset16.lowHalf)
+                            let product =
+                                (SIMD8<Int16>(truncatingIfNeeded: x) &+ offset16.lowHalf)
                                 &* SIMD8<Int16>(truncatingIfNeeded: w)
                             acc &+= SIMD8<Int32>(truncatingIfNeeded: product)
                         }
@@ -114,7 +116,8 @@ private func depthwiseBody(
                     let r = VectorRequantization.apply(
                         acc, multiplier: DotKernels.load8(k.multipliers + c), shift: DotKernels.load8(k.shifts + c),
                         offset: k.outputOffset, min: k.activationMin, max: k.activationMax)
-                    UnsafeMutableRawPointer(out + c).storeBytes(of: SIMD8<Int8>(truncatingIfNeeded: r), as: SIMD8<Int8>.self)
+                    UnsafeMutableRawPointer(out + c).storeBytes(
+                        of: SIMD8<Int8>(truncatingIfNeeded: r), as: SIMD8<Int8>.self)
                     c += 8
                 }
                 while c < depth {

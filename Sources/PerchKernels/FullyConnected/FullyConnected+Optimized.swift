@@ -3,7 +3,7 @@
 /// Int8 fully connected layer, optimized; bit-exact with ``fullyConnectedReference(_:input:filter:output:)``.
 ///
 /// The input offset is folded into the bias at prepare time (`bias + inputOffset · Σ filter row`),
-/// so each output is a plain int8 dot product, computed two rows × four units at a time with the
+/// so each output is a plain int8 dot product, computed four (or two, or one) rows × four units at a time with the
 /// vectorized micro-kernels CONV_2D uses, then requantized eight lanes at once (double rounding).
 ///
 /// - Parameters:
@@ -33,6 +33,17 @@ public func fullyConnectedOptimized(
                             let x = inBuffer.baseAddress!
                             let out = outBuffer.baseAddress!
                             var batch = 0
+                            let depth = p.depth
+                            let units = p.units
+                            while batch + 4 <= p.batches {
+                                let row = x + batch * depth
+                                let o = out + batch * units
+                                DotKernels.quad(
+                                    (row, row + depth, row + 2 * depth, row + 3 * depth), filterBuffer.baseAddress!,
+                                    segments, channels: units, constants: constants,
+                                    (o, o + units, o + 2 * units, o + 3 * units))
+                                batch += 4
+                            }
                             while batch < p.batches {
                                 let pair = batch + 1 < p.batches
                                 DotKernels.pixels(

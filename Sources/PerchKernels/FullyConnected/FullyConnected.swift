@@ -97,7 +97,8 @@ public struct FullyConnectedParameters: Sendable {
         var inputCount = 1
         for dim in inputDims { inputCount *= dim }
         guard inputCount % depth == 0 else {
-            throw .shapeMismatch(tensor: .filter, expected: [units, inputDims[inputDims.count - 1]], actual: filterDims)
+            throw .shapeMismatch(
+                tensor: .filter, expected: [units, inputDims[inputDims.count - 1]], actual: filterDims)
         }
         let batches = inputCount / depth
         var expected = [batches, units]

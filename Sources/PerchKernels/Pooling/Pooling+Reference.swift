@@ -31,7 +31,8 @@ public func averagePool2DReference(_ p: Pool2DParameters, input: Span<Int8>, out
                     var count: Int32 = 0
                     for filterY in filterYStart..<max(filterYStart, filterYEnd) {
                         for filterX in filterXStart..<max(filterXStart, filterXEnd) {
-                            acc += Int32(input[inShape.offset(batch, inYOrigin + filterY, inXOrigin + filterX, channel)])
+                            acc += Int32(
+                                input[inShape.offset(batch, inYOrigin + filterY, inXOrigin + filterX, channel)])
                             count += 1
                         }
                     }
@@ -75,7 +76,8 @@ public func maxPool2DReference(_ p: Pool2DParameters, input: Span<Int8>, output:
                     for filterY in filterYStart..<max(filterYStart, filterYEnd) {
                         for filterX in filterXStart..<max(filterXStart, filterXEnd) {
                             maximum = max(
-                                maximum, input[inShape.offset(batch, inYOrigin + filterY, inXOrigin + filterX, channel)])
+                                maximum, input[inShape.offset(batch, inYOrigin + filterY, inXOrigin + filterX, channel)]
+                            )
                         }
                     }
                     let clamped = min(max(Int32(maximum), p.activationMin), p.activationMax)
