@@ -31,6 +31,11 @@ public struct AddParameters: Sendable {
     public let inputElementCounts: (Int, Int)
 
     let broadcast: BinaryBroadcast
+    /// `input1Multiplier` applied to `(q + input1Offset) << 20` for every int8 `q` (index `q + 128`);
+    /// the optimized kernel's lookup table, bit-identical to evaluating `AddFunc`'s first half.
+    let input1Table: [Int32]
+    /// The same table for input 2.
+    let input2Table: [Int32]
 
     /// Prepares an int8 ADD (TFLite Micro `AddPrepare`).
     ///
@@ -77,6 +82,34 @@ public struct AddParameters: Sendable {
         (activationMin, activationMax) = try activationRangeInt8(
             activation, outputScale: outputScale, outputZeroPoint: outputZeroPoint
         )
+        var table1 = [Int32](repeating: 0, count: 256)
+        var table2 = [Int32](repeating: 0, count: 256)
+        for q in -128...127 {
+            table1[q + 128] = Self.scaledInput(Int8(q), offset: input1Offset, multiplier: input1Multiplier, leftShift: 20)
+            table2[q + 128] = Self.scaledInput(Int8(q), offset: input2Offset, multiplier: input2Multiplier, leftShift: 20)
+        }
+        input1Table = table1
+        input2Table = table2
+    }
+
+    /// One input's half of `AddFunc`: offset, shift left, rescale onto the common scale.
+    @inline(__always)
+    static func scaledInput(
+        _ x: Int8, offset: Int32, multiplier: QuantizedMultiplier, leftShift: Int32
+    ) -> Int32 {
+        FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(
+            (offset + Int32(x)) << leftShift, multiplier.multiplier, leftShift: multiplier.shift
+        )
+    }
+
+    /// `AddFunc`'s second half: rescale the sum to the output, offset, clamp.
+    @inline(__always)
+    func finish(_ rawSum: Int32) -> Int8 {
+        let rawOutput =
+            FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(
+                rawSum, outputMultiplier.multiplier, leftShift: outputMultiplier.shift
+            ) + outputOffset
+        return Int8(truncatingIfNeeded: min(activationMax, max(activationMin, rawOutput)))
     }
 
     /// TFLite `QuantizeMultiplierSmallerThanOneExp`: requires `0 < real < 1` (a shift ≤ 0).
@@ -90,18 +123,8 @@ public struct AddParameters: Sendable {
     /// TFLite `AddFunc` for int8: one output element from two input elements.
     @inline(__always)
     func add(_ x: Int8, _ y: Int8) -> Int8 {
-        let shifted1 = (input1Offset + Int32(x)) << leftShift
-        let shifted2 = (input2Offset + Int32(y)) << leftShift
-        let scaled1 = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(
-            shifted1, input1Multiplier.multiplier, leftShift: input1Multiplier.shift
-        )
-        let scaled2 = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(
-            shifted2, input2Multiplier.multiplier, leftShift: input2Multiplier.shift
-        )
-        let rawOutput =
-            FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(
-                scaled1 + scaled2, outputMultiplier.multiplier, leftShift: outputMultiplier.shift
-            ) + outputOffset
-        return Int8(truncatingIfNeeded: min(activationMax, max(activationMin, rawOutput)))
+        let scaled1 = Self.scaledInput(x, offset: input1Offset, multiplier: input1Multiplier, leftShift: leftShift)
+        let scaled2 = Self.scaledInput(y, offset: input2Offset, multiplier: input2Multiplier, leftShift: leftShift)
+        return finish(scaled1 + scaled2)
     }
 }
