@@ -2,6 +2,7 @@
 // scripts/vm/test-vivid.sh (vivid for YUYV/GREY, v4l2loopback for MJPEG). Also `bench` for the capture benchmark.
 //
 //   perch-capture-vmtest vivid [/dev/video0] [frames]
+//   perch-capture-vmtest doctor [/dev/video0]              CameraDoctor + FrameCapture on vivid
 //   perch-capture-vmtest produce /dev/video10 [frames]       MJPEG producer into v4l2loopback
 //   perch-capture-vmtest mjpeg /dev/video10 [frames]         MJPEG consumer + libjpeg decode checks
 //   perch-capture-vmtest bench [iterations]
@@ -250,6 +251,63 @@ func runMJPEG(path: String, frames: Int) {
     check(gray.lastJPEGScale == 2, "MJPEG: 96x96 gray decoded at DCT scale \(gray.lastJPEGScale)/8")
 }
 
+// MARK: - camera doctor and frame saving on vivid
+
+func setOSD(path: String, mode: Int32) {
+    do {
+        let device = try V4L2Device(path: path)
+        if let osd = try device.controls().first(where: { $0.name == "OSD Text Mode" }) {
+            try device.setControlValue(mode, id: osd.id)
+        }
+    } catch {
+        check(false, "set OSD Text Mode: \(error)")
+    }
+}
+
+func runDoctor(path: String) {
+    // Controls are device state: put the OSD (a clock that changes every frame) back on after the vivid checks.
+    setOSD(path: path, mode: 0)
+    let report = CameraDoctor.run(maximumFrames: 40)
+    print(report.text.split(separator: "\n").filter { !$0.hasPrefix("    ") }.joined(separator: "\n"))
+    let vivid = report.devices.first { $0.path == path }
+    check(vivid?.driver == "vivid" && vivid?.isCapture == true, "doctor: lists \(path) as a vivid capture node")
+    let yuyv = vivid?.formats.first { $0.fourCC == "YUYV" }
+    let yuyv640 = yuyv?.sizes.first { $0.hasPrefix("640x480 @ ") }
+    check(yuyv640?.hasSuffix(", 15, 25 fps") == true, "doctor: \(yuyv640 ?? "no YUYV 640x480")")
+    check(vivid?.isRawBayer == false, "doctor: vivid is not taken for a raw Bayer node")
+    let capture = report.capture
+    check(
+        capture?.source == "v4l2:" + path && capture?.format == "YUYV 640x480",
+        "doctor: picked \(capture?.source ?? "-") \(capture?.format ?? "-")")
+    check(
+        (capture?.frames ?? 0) >= 5 && capture?.settled == true,
+        "doctor: brightness settled after \(capture?.settledAfter ?? -1) frames")
+    check(capture?.black == false && capture?.saturated == false, "doctor: frames neither black nor saturated")
+    check(capture?.frozen == false, "doctor: frames with the OSD clock are not frozen")
+    check(report.problems.isEmpty, "doctor: no problems (\(report.problems))")
+    check(CameraDoctor.json(report).contains("\"driver\" : \"vivid\""), "doctor: JSON output")
+
+    setOSD(path: path, mode: 2)
+    let frozen = CameraDoctor.run(source: "v4l2:" + path, maximumFrames: 10)
+    check(
+        frozen.capture?.frozen == true && frozen.problems.contains { $0.contains("frozen") },
+        "doctor: OSD off (identical frames) is flagged as frozen")
+
+    var options = FrameSources.Options()
+    options.pixelFormat = .grey
+    options.framesPerSecond = 25
+    do {
+        let saved = try FrameCapture.save(source: "v4l2:" + path, options: options, frames: 3, to: "/tmp/capture")
+        check(saved.count == 3 && saved.allSatisfy { $0.path.hasSuffix(".pgm") }, "capture: saved \(saved.map(\.path))")
+        let image = try ImageFile.load(path: saved[0].path)
+        check(
+            image.width == 640 && image.height == 480 && image.channels == 1,
+            "capture: saved PGM reads back as 640x480 gray")
+    } catch {
+        check(false, "capture: \(error)")
+    }
+}
+
 // MARK: - main
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -259,6 +317,8 @@ case "vivid":
     runVivid(
         path: arguments.count > 1 ? arguments[1] : "/dev/video0",
         frames: arguments.count > 2 ? Int(arguments[2]) ?? 30 : 30)
+case "doctor":
+    runDoctor(path: arguments.count > 1 ? arguments[1] : "/dev/video0")
 case "produce":
     exit(
         runProducer(

@@ -3,6 +3,8 @@
 rc=0
 echo "== vivid: YUYV + GREY on /dev/video0"
 ./perch-capture-vmtest vivid /dev/video0 "${FRAMES:-30}" || rc=1
+echo "== camera doctor + frame capture on /dev/video0"
+./perch-capture-vmtest doctor /dev/video0 || rc=1
 if [ -e /dev/video10 ]; then
   echo "== v4l2loopback: MJPEG on /dev/video10"
   ./perch-capture-vmtest produce /dev/video10 1000 >/tmp/producer.log 2>&1 &

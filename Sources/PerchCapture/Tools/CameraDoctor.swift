@@ -67,7 +67,13 @@ public enum CameraDoctor {
             path: path, driver: "", card: "", busInfo: "", isCapture: false, formats: [], isRawBayer: false,
             error: nil, advice: [])
         do throws(Errno) {
-            let device = try V4L2Device(path: path)
+            let device: V4L2Device
+            do {
+                device = try V4L2Device(path: path)
+            } catch .invalidArgument {
+                // libv4l2's open queries the capture format; a v4l2loopback node has none until a producer sets it.
+                device = try V4L2Device(path: path, formatEmulation: false)
+            }
             let cap = try device.queryCapability()
             report.driver = cap.driver
             report.card = cap.card
