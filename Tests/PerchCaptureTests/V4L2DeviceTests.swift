@@ -54,3 +54,18 @@ extension Tag {
         #expect(size > 0)
     }
 }
+
+@Suite struct BackoffTests {
+    @Test func doublesFromInitialUpToMaximumAndResets() {
+        var backoff = Backoff(initial: .milliseconds(250), maximum: .seconds(2))
+        #expect(backoff.current == .zero)
+        var delays: [Duration] = []
+        for _ in 0..<6 {
+            backoff.recordFailure()
+            delays.append(backoff.current)
+        }
+        #expect(delays == [.milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(2), .seconds(2)])
+        backoff.reset()
+        #expect(backoff.current == .zero)
+    }
+}

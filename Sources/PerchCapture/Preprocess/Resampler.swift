@@ -2,7 +2,7 @@
 ///
 /// The tables are rebuilt only when the geometry changes, so steady-state resampling allocates nothing.
 public struct Resampler: Sendable {
-    private var key: [Int] = []
+    private var key = GeometryKey()
     private var x0: [Int] = []
     private var x1: [Int] = []
     private var xw: [Int] = []
@@ -53,8 +53,12 @@ public struct Resampler: Sendable {
     }
 
     private mutating func prepareTables(region: PixelRect, target: PixelRect, area: Bool) {
-        let newKey = [region.x, region.y, region.width, region.height, target.width, target.height, area ? 1 : 0]
-        if newKey == key { return }
+        var newKey = GeometryKey()
+        newKey.region = region
+        newKey.targetWidth = target.width
+        newKey.targetHeight = target.height
+        newKey.area = area
+        if newKey == key { return }  // steady state: same geometry, no table rebuild, no allocation
         key = newKey
         func axis(_ start: Int, _ size: Int, _ count: Int, _ a: inout [Int], _ b: inout [Int], _ w: inout [Int]) {
             a = [Int](repeating: 0, count: count)
@@ -130,4 +134,12 @@ public struct Resampler: Sendable {
             }
         }
     }
+}
+
+/// What the index tables depend on (a value type, so the per-frame comparison allocates nothing).
+private struct GeometryKey: Equatable, Sendable {
+    var region = PixelRect(x: -1, y: -1, width: 0, height: 0)
+    var targetWidth = 0
+    var targetHeight = 0
+    var area = false
 }
