@@ -99,12 +99,14 @@ import Testing
         }
     }
 
-    @Test func personDetectBitmapReproducesTheGoldenInput() throws {
-        let dir = TestPaths.sharedModels + "/person_detect"
-        guard TestPaths.exists(dir + "/no_person.bmp") else {
-            print("skipped: \(dir) is absent (../shared not present)")
-            return
-        }
+    static let personDetect = TestPaths.sharedModels + "/person_detect"
+
+    @Test(
+        .enabled(
+            if: TestPaths.exists(personDetect + "/no_person.bmp"),
+            "needs ../shared/models/person_detect (the shared folder beside the repo)"))
+    func personDetectBitmapReproducesTheGoldenInput() throws {
+        let dir = Self.personDetect
         let vectors = try VectorFile.inputs(path: dir + "/person_detect.vectors.json")
         // no_person.bmp is a normal grayscale BMP: the model input is pixel - 128.
         let spec = InputSpec(height: 96, width: 96, channels: 1, scale: 1, zeroPoint: -128, normalization: .zeroTo255)
