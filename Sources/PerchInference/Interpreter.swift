@@ -123,8 +123,12 @@ public final class Interpreter {
         let reference = options.kernels == .reference
         model.bytes.withUnsafeBytes { constants in
             let views = TensorViews(arena: arenaBase, constants: constants.baseAddress!, slots: slots)
-            for operation in operations {
-                operation.run(views, reference: reference)
+            // Indexing rather than `for in`: unoptimized builds call the generic iterator, which
+            // allocates a coroutine frame per element; inference must not allocate in any build.
+            var index = 0
+            while index < operations.count {
+                operations[index].run(views, reference: reference)
+                index += 1
             }
         }
     }

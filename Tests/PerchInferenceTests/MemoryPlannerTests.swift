@@ -18,9 +18,9 @@ import Testing
             BufferRequest(byteCount: 40, firstUse: 1, lastUse: 3),
             BufferRequest(byteCount: 20, firstUse: 2, lastUse: 2),
         ])
-        // Largest first at 0; the 20-byte one fits after it; the 10-byte one after both.
-        #expect(plan.offsets == [64, 0, 48])
-        #expect(plan.arenaByteCount == 80)
+        // Largest first at 0; the 20-byte one after it; the 10-byte one, alive with both, after both.
+        #expect(plan.offsets == [80, 0, 48])
+        #expect(plan.arenaByteCount == 96)
     }
 
     @Test func offsetsAreAligned() {

@@ -72,19 +72,26 @@ extension FixedPoint {
         let remainder = aModQuarterMinusOneQuarter &- a
 
         // gemmlowp's GEMMLOWP_EXP_BARREL_SHIFTER(exponent, multiplier = exp(-2^exponent) in Q0.31).
-        func barrelShift(_ exponent: Int, _ multiplier: Int32) {
-            guard integerBits > exponent else { return }
+        // A loop over constants rather than a nested function capturing `result`: a capturing local
+        // function may box the variable on the heap in unoptimized builds, and kernels never allocate.
+        let multipliers: (Int32, Int32, Int32, Int32, Int32, Int32, Int32) = (
+            1_672_461_947, 1_302_514_674, 790_015_084, 290_630_308, 39_332_535, 720_401, 242
+        )
+        for exponent in -2...4 where integerBits > exponent {
             if remainder & (1 << Int32(fractionalBits + exponent)) != 0 {
+                let multiplier: Int32
+                switch exponent {
+                case -2: multiplier = multipliers.0
+                case -1: multiplier = multipliers.1
+                case 0: multiplier = multipliers.2
+                case 1: multiplier = multipliers.3
+                case 2: multiplier = multipliers.4
+                case 3: multiplier = multipliers.5
+                default: multiplier = multipliers.6
+                }
                 result = saturatingRoundingDoublingHighMul(result, multiplier)
             }
         }
-        barrelShift(-2, 1_672_461_947)
-        barrelShift(-1, 1_302_514_674)
-        barrelShift(0, 790_015_084)
-        barrelShift(1, 290_630_308)
-        barrelShift(2, 39_332_535)
-        barrelShift(3, 720_401)
-        barrelShift(4, 242)
 
         if integerBits > 5 {
             // Below −32, exp underflows to 0.

@@ -1,0 +1,94 @@
+import CAllocationCounter
+import PerchInference
+import PerchTFLite
+import Testing
+
+@Suite struct InterpreterTests {
+    @Test(.enabled(if: TestModels.sharedAvailable, "../shared/models is absent"))
+    func personDetectArenaIsPlannedFromLifetimes() throws {
+        let model = try TestModels.sharedModel("person_detect/person_detect.tflite")
+        let interpreter = try Interpreter(model: model)
+        #expect(interpreter.inputs.map(\.index) == [88])
+        #expect(interpreter.inputs[0].shape == [1, 96, 96, 1])
+        #expect(interpreter.outputs.map(\.index) == [87])
+        // The busiest moment is the first pointwise convolution: its 48×48×8 input (18,432 bytes) and
+        // 48×48×16 output (36,864) are alive together; the plan needs exactly that, nothing more.
+        #expect(interpreter.arenaByteCount == 18_432 + 36_864)
+    }
+
+    @Test(.enabled(if: TestModels.sharedAvailable, "../shared/models is absent"))
+    func invokeAllocatesNothing() throws {
+        let model = try TestModels.sharedModel("person_detect/person_detect.tflite")
+        for kernels in [InterpreterOptions.Kernels.optimized, .reference] {
+            let interpreter = try Interpreter(model: model, options: InterpreterOptions(kernels: kernels))
+            interpreter.invoke()  // warm-up: lazy runtime metadata is allowed to allocate once
+            perch_allocation_counter_start()
+            for _ in 0..<3 { interpreter.invoke() }
+            let allocations = perch_allocation_counter_stop()
+            #expect(allocations == 0, "\(kernels) kernels allocated \(allocations) times in 3 inferences")
+        }
+    }
+
+    @Test(
+        .enabled(if: TestModels.sharedAvailable, "../shared/models is absent"),
+        arguments: ["add", "conv1x1", "dw3x3_s2_same_mult2", "fc_64_to_10", "gap_fc_softmax", "hard_swish_like",
+                    "leaky_relu", "logistic", "mul", "resize_bilinear", "softmax_10", "tanh", "avgpool2x2"])
+    func everyOperatorRunsWithoutAllocating(_ name: String) throws {
+        let interpreter = try Interpreter(model: try TestModels.sharedModel("single_op/\(name).tflite"))
+        interpreter.invoke()
+        perch_allocation_counter_start()
+        interpreter.invoke()
+        let allocations = perch_allocation_counter_stop()
+        #expect(allocations == 0)
+    }
+
+    @Test func allocationCounterSeesAllocations() {
+        // The zero above means something only if the counter counts.
+        perch_allocation_counter_start()
+        let array = [Int](repeating: 7, count: 1000)
+        let allocations = perch_allocation_counter_stop()
+        #expect(array.count == 1000)
+        #expect(allocations >= 1)
+    }
+
+    @Test(.enabled(if: TestModels.sharedAvailable, "../shared/models is absent"))
+    func preservingAllTensorsGivesTheSameOutputs() throws {
+        let model = try TestModels.sharedModel("person_detect/person_detect.tflite")
+        let planned = try Interpreter(model: model)
+        let preserved = try Interpreter(model: model, options: InterpreterOptions(preserveAllTensors: true))
+        #expect(preserved.arenaByteCount > planned.arenaByteCount)
+        let input = TensorData.int8((0..<(96 * 96)).map { Int8(truncatingIfNeeded: $0 &* 37) })
+        try planned.setInput(0, input)
+        try preserved.setInput(0, input)
+        planned.invoke()
+        preserved.invoke()
+        #expect(planned.output(0) == preserved.output(0))
+        // Intermediate tensors stay readable: the first depthwise output has 48×48×8 values.
+        let tensorCount = model.subgraphs[0].tensors.count
+        let readable = (0..<tensorCount).compactMap { preserved.tensorData($0) }
+        #expect(readable.count == tensorCount)
+    }
+
+    @Test(.enabled(if: TestModels.sharedAvailable, "../shared/models is absent"))
+    func inputsOfTheWrongSizeOrTypeAreRefused() throws {
+        let interpreter = try Interpreter(model: try TestModels.sharedModel("person_detect/person_detect.tflite"))
+        #expect(throws: InterpreterError.inputMismatch(position: 0, expectedCount: 9216, expectedType: .int8, actualCount: 3, actualType: .int8)) {
+            try interpreter.setInput(0, .int8([1, 2, 3]))
+        }
+        #expect(throws: InterpreterError.inputMismatch(position: 0, expectedCount: 9216, expectedType: .int8, actualCount: 9216, actualType: .float32)) {
+            try interpreter.setInput(0, .float32([Float](repeating: 0, count: 9216)))
+        }
+        #expect(throws: InterpreterError.noSuchPosition(1)) { try interpreter.setInput(1, .int8([])) }
+    }
+
+    @Test(.enabled(if: TestModels.sharedAvailable, "../shared/models is absent"))
+    func anArenaOverBudgetIsRefused() throws {
+        let model = try TestModels.sharedModel("person_detect/person_detect.tflite")
+        #expect {
+            try Interpreter(model: model, options: InterpreterOptions(arenaBudget: 50_000))
+        } throws: { error in
+            guard case InterpreterError.arenaTooLarge(let needed, 50_000) = error else { return false }
+            return needed > 50_000
+        }
+    }
+}
