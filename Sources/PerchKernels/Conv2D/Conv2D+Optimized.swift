@@ -191,6 +191,18 @@ enum DotKernels {
         UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Int32>.self)
     }
 
+    /// Loads sixteen `Int8` values and sign-extends them to `Int16`.
+    ///
+    /// Built from two eight-lane conversions: the sixteen-lane generic initializer is not inlined
+    /// and would turn every use into a call (spilling the accumulators).
+    @inline(__always)
+    static func load16Widened(_ p: UnsafePointer<Int8>) -> SIMD16<Int16> {
+        let raw = UnsafeRawPointer(p)
+        return SIMD16<Int16>(
+            lowHalf: SIMD8<Int16>(truncatingIfNeeded: raw.loadUnaligned(as: SIMD8<Int8>.self)),
+            highHalf: SIMD8<Int16>(truncatingIfNeeded: raw.loadUnaligned(fromByteOffset: 8, as: SIMD8<Int8>.self)))
+    }
+
     /// Loads eight `Int32` values.
     @inline(__always)
     static func load8(_ p: UnsafePointer<Int32>) -> SIMD8<Int32> {

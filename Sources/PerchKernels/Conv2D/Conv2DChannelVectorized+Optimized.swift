@@ -61,16 +61,14 @@ func conv2DChannelVectorizedBody(
                     let bh = DotKernels.load8(k.bias + c + 8)
                     var t = Tile4x16(l0: bl, h0: bh, l1: bl, h1: bh, l2: bl, h2: bh, l3: bl, h3: bh)
                     for filterY in 0..<kh {
-                        let xRow = filterY * rowStride
-                        let wRow = transposed + filterY * runLength * outDepth + c
+                        let xRow = filterY &* rowStride
+                        let wRow = transposed + (filterY &* runLength &* outDepth &+ c)
                         for j in 0..<runLength {
-                            let w = SIMD16<Int16>(
-                                truncatingIfNeeded: UnsafeRawPointer(wRow + j * outDepth).loadUnaligned(
-                                    as: SIMD16<Int8>.self))
-                            let p0 = SIMD16<Int16>(repeating: Int16(xs.0[xRow + j])) &* w
-                            let p1 = SIMD16<Int16>(repeating: Int16(xs.1[xRow + j])) &* w
-                            let p2 = SIMD16<Int16>(repeating: Int16(xs.2[xRow + j])) &* w
-                            let p3 = SIMD16<Int16>(repeating: Int16(xs.3[xRow + j])) &* w
+                            let w = DotKernels.load16Widened(wRow + j &* outDepth)
+                            let p0 = SIMD16<Int16>(repeating: Int16(xs.0[xRow &+ j])) &* w
+                            let p1 = SIMD16<Int16>(repeating: Int16(xs.1[xRow &+ j])) &* w
+                            let p2 = SIMD16<Int16>(repeating: Int16(xs.2[xRow &+ j])) &* w
+                            let p3 = SIMD16<Int16>(repeating: Int16(xs.3[xRow &+ j])) &* w
                             t.l0 &+= SIMD8<Int32>(truncatingIfNeeded: p0.lowHalf)
                             t.h0 &+= SIMD8<Int32>(truncatingIfNeeded: p0.highHalf)
                             t.l1 &+= SIMD8<Int32>(truncatingIfNeeded: p1.lowHalf)
@@ -94,16 +92,20 @@ func conv2DChannelVectorizedBody(
                     var a2 = b
                     var a3 = b
                     for filterY in 0..<kh {
-                        let xRow = filterY * rowStride
-                        let wRow = transposed + filterY * runLength * outDepth + c
+                        let xRow = filterY &* rowStride
+                        let wRow = transposed + (filterY &* runLength &* outDepth &+ c)
                         for j in 0..<runLength {
                             let w = SIMD8<Int16>(
-                                truncatingIfNeeded: UnsafeRawPointer(wRow + j * outDepth).loadUnaligned(
+                                truncatingIfNeeded: UnsafeRawPointer(wRow + j &* outDepth).loadUnaligned(
                                     as: SIMD8<Int8>.self))
-                            a0 &+= SIMD8<Int32>(truncatingIfNeeded: SIMD8<Int16>(repeating: Int16(xs.0[xRow + j])) &* w)
-                            a1 &+= SIMD8<Int32>(truncatingIfNeeded: SIMD8<Int16>(repeating: Int16(xs.1[xRow + j])) &* w)
-                            a2 &+= SIMD8<Int32>(truncatingIfNeeded: SIMD8<Int16>(repeating: Int16(xs.2[xRow + j])) &* w)
-                            a3 &+= SIMD8<Int32>(truncatingIfNeeded: SIMD8<Int16>(repeating: Int16(xs.3[xRow + j])) &* w)
+                            a0 &+= SIMD8<Int32>(
+                                truncatingIfNeeded: SIMD8<Int16>(repeating: Int16(xs.0[xRow &+ j])) &* w)
+                            a1 &+= SIMD8<Int32>(
+                                truncatingIfNeeded: SIMD8<Int16>(repeating: Int16(xs.1[xRow &+ j])) &* w)
+                            a2 &+= SIMD8<Int32>(
+                                truncatingIfNeeded: SIMD8<Int16>(repeating: Int16(xs.2[xRow &+ j])) &* w)
+                            a3 &+= SIMD8<Int32>(
+                                truncatingIfNeeded: SIMD8<Int16>(repeating: Int16(xs.3[xRow &+ j])) &* w)
                         }
                     }
                     store8(a0, os.0, c, k)

@@ -72,13 +72,9 @@ private func depthwiseBody(
                         for filterX in 0..<kw {
                             let inX = inXOrigin + p.dilationWidth * filterX
                             if inX < 0 || inX >= inShape.width { continue }
-                            let x = UnsafeRawPointer(input + inShape.offset(batch, inY, inX, c))
-                                .loadUnaligned(as: SIMD16<Int8>.self)
-                            let w = UnsafeRawPointer(filter + (filterY * kw + filterX) * depth + c)
-                                .loadUnaligned(as: SIMD16<Int8>.self)
-                            let product =
-                                (SIMD16<Int16>(truncatingIfNeeded: x) &+ offset16)
-                                &* SIMD16<Int16>(truncatingIfNeeded: w)
+                            let x = DotKernels.load16Widened(input + inShape.offset(batch, inY, inX, c))
+                            let w = DotKernels.load16Widened(filter + ((filterY &* kw &+ filterX) &* depth &+ c))
+                            let product = (x &+ offset16) &* w
                             acc0 &+= SIMD8<Int32>(truncatingIfNeeded: product.lowHalf)
                             acc1 &+= SIMD8<Int32>(truncatingIfNeeded: product.highHalf)
                         }
@@ -105,7 +101,7 @@ private func depthwiseBody(
                             if inX < 0 || inX >= inShape.width { continue }
                             let x = UnsafeRawPointer(input + inShape.offset(batch, inY, inX, c))
                                 .loadUnaligned(as: SIMD8<Int8>.self)
-                            let w = UnsafeRawPointer(filter + (filterY * kw + filterX) * depth + c)
+                            let w = UnsafeRawPointer(filter + ((filterY &* kw &+ filterX) &* depth &+ c))
                                 .loadUnaligned(as: SIMD8<Int8>.self)
                             let product =
                                 (SIMD8<Int16>(truncatingIfNeeded: x) &+ offset16.lowHalf)
