@@ -50,6 +50,7 @@ let package = Package(
             dependencies: [
                 "PerchInference",
                 "PerchConformance",
+                "PerchCapture",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -69,7 +70,7 @@ let package = Package(
         .testTarget(
             name: "PerchInferenceTests",
             dependencies: ["PerchInference", "PerchConformance", "CAllocationCounter"],
-            resources: [.copy("Conformance")],
+            resources: [.copy("Conformance"), .copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PerchCaptureTests", dependencies: ["PerchCapture"], swiftSettings: swiftSettings),

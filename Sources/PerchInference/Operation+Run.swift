@@ -66,6 +66,20 @@ extension Operation {
             views.unary(input, output) { input, output in resizeBilinearReference(p, input: input, output: &output) }
         case .transpose(let p, let input, let output):
             views.unary(input, output) { input, output in transposeReference(p, input: input, output: &output) }
+        case .spaceToBatchND(let p, let input, let output):
+            views.unary(input, output) { input, output in spaceToBatchNDReference(p, input: input, output: &output) }
+        case .batchToSpaceND(let p, let input, let output):
+            views.unary(input, output) { input, output in batchToSpaceNDReference(p, input: input, output: &output) }
+        case .quantize(let p, let input, let output):
+            let source = views.buffer(input, as: Float.self)
+            var destination = MutableSpan(_unsafeElements: views.mutableBuffer(output, as: Int8.self))
+            quantizeReference(p, input: Span(_unsafeElements: source), output: &destination)
+        case .requantize(let p, let input, let output):
+            views.unary(input, output) { input, output in requantizeReference(p, input: input, output: &output) }
+        case .dequantize(let p, let input, let output):
+            let source = views.buffer(input, as: Int8.self)
+            var destination = MutableSpan(_unsafeElements: views.mutableBuffer(output, as: Float.self))
+            dequantizeReference(p, input: Span(_unsafeElements: source), output: &destination)
         case .copy(let input, let output):
             views.copy(input, to: output)
         }

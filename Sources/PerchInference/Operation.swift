@@ -22,6 +22,11 @@ enum Operation {
     case pad(PadParameters, input: Int, output: Int)
     case resizeBilinear(ResizeBilinearParameters, input: Int, output: Int)
     case transpose(TransposeParameters, input: Int, output: Int)
+    case spaceToBatchND(SpaceToBatchNDParameters, input: Int, output: Int)
+    case batchToSpaceND(BatchToSpaceNDParameters, input: Int, output: Int)
+    case quantize(QuantizeParameters, input: Int, output: Int)
+    case requantize(RequantizeParameters, input: Int, output: Int)
+    case dequantize(DequantizeParameters, input: Int, output: Int)
     /// RESHAPE: the bytes are unchanged, copied to the output tensor.
     case copy(input: Int, output: Int)
 

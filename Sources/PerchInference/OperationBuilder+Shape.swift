@@ -121,3 +121,89 @@ extension OperationBuilder {
         return PreparedOperation(operation: .transpose(parameters, input: input.index, output: output.index))
     }
 }
+
+extension OperationBuilder {
+    /// SPACE_TO_BATCH_ND with constant block shape and paddings; padding uses the output zero point
+    /// (TFLite's reference; see docs/rounding.md for where TFLite Micro differs).
+    static func buildSpaceToBatchND(_ context: OperatorContext) throws(InterpreterError) -> PreparedOperation {
+        try context.expectOperands(inputs: 3)
+        let input = try context.input(0)
+        let blockTensor = try context.input(1)
+        let paddingsTensor = try context.input(2)
+        let output = try context.output(0)
+        try context.require(input, is: .int8)
+        try context.require(output, is: .int8)
+        try context.require(blockTensor, is: .int32)
+        try context.require(paddingsTensor, is: .int32)
+        let blockShape = try context.int32Values(blockTensor)
+        let paddings = try context.int32Values(paddingsTensor)
+        let outputQ = try context.quantization(output)
+        let parameters = try context.kernel { () throws(KernelError) in
+            try SpaceToBatchNDParameters(
+                inputShape: input.shape, blockShape: blockShape, paddings: paddings, outputShape: output.shape,
+                outputZeroPoint: outputQ.zeroPoint)
+        }
+        return PreparedOperation(operation: .spaceToBatchND(parameters, input: input.index, output: output.index))
+    }
+
+    /// BATCH_TO_SPACE_ND with constant block shape and crops.
+    static func buildBatchToSpaceND(_ context: OperatorContext) throws(InterpreterError) -> PreparedOperation {
+        try context.expectOperands(inputs: 3)
+        let input = try context.input(0)
+        let blockTensor = try context.input(1)
+        let cropsTensor = try context.input(2)
+        let output = try context.output(0)
+        try context.require(input, is: .int8)
+        try context.require(output, is: .int8)
+        try context.require(blockTensor, is: .int32)
+        try context.require(cropsTensor, is: .int32)
+        let blockShape = try context.int32Values(blockTensor)
+        let crops = try context.int32Values(cropsTensor)
+        let parameters = try context.kernel { () throws(KernelError) in
+            try BatchToSpaceNDParameters(inputShape: input.shape, blockShape: blockShape, crops: crops, outputShape: output.shape)
+        }
+        return PreparedOperation(operation: .batchToSpaceND(parameters, input: input.index, output: output.index))
+    }
+
+    /// QUANTIZE: float32 → int8 (affine), or int8 → int8 (requantize to another scale/zero point).
+    static func buildQuantize(_ context: OperatorContext) throws(InterpreterError) -> PreparedOperation {
+        try context.expectOperands(inputs: 1)
+        let input = try context.input(0)
+        let output = try context.output(0)
+        try context.require(output, is: .int8)
+        let outputQ = try context.quantization(output)
+        switch input.type {
+        case .float32:
+            let parameters = try context.kernel { () throws(KernelError) in
+                try QuantizeParameters(
+                    inputShape: input.shape, outputShape: output.shape, outputScale: outputQ.scale,
+                    outputZeroPoint: outputQ.zeroPoint)
+            }
+            return PreparedOperation(operation: .quantize(parameters, input: input.index, output: output.index))
+        case .int8:
+            let inputQ = try context.quantization(input)
+            let parameters = try context.kernel { () throws(KernelError) in
+                try RequantizeParameters(
+                    inputShape: input.shape, inputScale: inputQ.scale, inputZeroPoint: inputQ.zeroPoint,
+                    outputShape: output.shape, outputScale: outputQ.scale, outputZeroPoint: outputQ.zeroPoint)
+            }
+            return PreparedOperation(operation: .requantize(parameters, input: input.index, output: output.index))
+        default:
+            throw .unsupportedTensorType(context.code, operatorIndex: context.operatorIndex, tensorIndex: input.index, type: input.type)
+        }
+    }
+
+    /// DEQUANTIZE: int8 → float32.
+    static func buildDequantize(_ context: OperatorContext) throws(InterpreterError) -> PreparedOperation {
+        try context.expectOperands(inputs: 1)
+        let input = try context.input(0)
+        let output = try context.output(0)
+        try context.require(input, is: .int8)
+        try context.require(output, is: .float32)
+        let inputQ = try context.quantization(input)
+        let parameters = try context.kernel { () throws(KernelError) in
+            try DequantizeParameters(inputShape: input.shape, inputScale: inputQ.scale, inputZeroPoint: inputQ.zeroPoint, outputShape: output.shape)
+        }
+        return PreparedOperation(operation: .dequantize(parameters, input: input.index, output: output.index))
+    }
+}

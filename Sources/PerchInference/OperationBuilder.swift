@@ -28,6 +28,10 @@ enum OperationBuilder {
         case .pad, .padV2: return try buildPad(context)
         case .resizeBilinear: return try buildResizeBilinear(context)
         case .transpose: return try buildTranspose(context)
+        case .spaceToBatchND: return try buildSpaceToBatchND(context)
+        case .batchToSpaceND: return try buildBatchToSpaceND(context)
+        case .quantize: return try buildQuantize(context)
+        case .dequantize: return try buildDequantize(context)
         default:
             throw .unsupportedOperator(context.code, version: context.version, operatorIndex: context.operatorIndex)
         }

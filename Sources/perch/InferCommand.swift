@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PerchCapture
 import PerchInference
 import PerchTFLite
 
@@ -8,14 +9,18 @@ struct Infer: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run one inference and print the output tensors.",
         discussion: """
-            Each --input is a file of raw tensor bytes (int8/uint8/float32, exactly the tensor's size), \
-            one per model input in order.
+            Each --input is an image (JPEG, PPM/PGM, BMP: decoded, center-cropped, resized and quantized \
+            to the input tensor) or a file of raw tensor bytes (exactly the tensor's size), one per model \
+            input in order. Images need the model's normalization: from --normalization or the sidecar \
+            MODEL.json next to the model.
             """
     )
 
     @Argument(help: "The .tflite model.") var model: String
     @Option(name: .long, help: "Input file (raw tensor bytes); repeat for several inputs.") var input: [String] = []
     @Option(name: .long, help: "How many top classes to list per output.") var top: Int = 5
+    @Option(help: "Image normalization: [0,255], [0,1], [-1,1] or imagenet (default: the model's sidecar).")
+    var normalization: String?
     @Flag(help: "Print JSON.") var json = false
     @Flag(help: "Use the reference kernels instead of the optimized ones.") var reference = false
     @Option(help: "Also write every tensor's bytes to DIR/<tensor index>.bin (keeps all tensors alive).")
@@ -33,9 +38,25 @@ struct Infer: ParsableCommand {
         guard input.count == interpreter.inputs.count else {
             throw CLIError.badInput("the model has \(interpreter.inputs.count) input(s), got \(input.count) --input")
         }
+        let sidecar = try ModelSidecar.load(forModel: model)
         for (position, path) in input.enumerated() {
-            let bytes = try readFile(path)
             let tensor = interpreter.inputs[position]
+            let bytes: [UInt8]
+            if isImageFile(path) {
+                guard let normalization = normalization ?? sidecar?.input?.normalization else {
+                    throw CLIError.badInput("\(path): an image input needs --normalization (no sidecar next to the model says it)")
+                }
+                let preprocessor = Preprocessor(spec: try inputSpec(for: tensor, normalization: normalization))
+                var values = [Int8](repeating: 0, count: tensor.elementCount)
+                do {
+                    try preprocessor.process(file: path, into: &values)
+                } catch {
+                    throw CLIError.badInput("\(error)")
+                }
+                bytes = values.map { UInt8(bitPattern: $0) }
+            } else {
+                bytes = try readFile(path)
+            }
             guard bytes.count == tensor.byteCount else {
                 throw CLIError.badInput(
                     "\(path): \(bytes.count) bytes, input \(position) (\(tensor.elementType) \(formatShape(tensor.shape))) needs \(tensor.byteCount)"
@@ -51,7 +72,9 @@ struct Infer: ParsableCommand {
         interpreter.invoke()
         let elapsed = ContinuousClock.now - start
         if let dumpTensors { try dumpAllTensors(interpreter, to: dumpTensors) }
-        let reports = interpreter.outputs.indices.map { OutputReport(interpreter, position: $0, top: top) }
+        let reports = interpreter.outputs.indices.map {
+            OutputReport(interpreter, position: $0, top: top, labels: sidecar?.labels)
+        }
         if json {
             printJSON(InferReport(model: model, latencyMilliseconds: elapsed.milliseconds, outputs: reports))
         } else {
@@ -95,6 +118,7 @@ struct InferReport: Encodable {
 struct OutputReport: Encodable {
     struct Ranked: Encodable {
         var index: Int
+        var label: String?
         var score: Float
     }
 
@@ -114,7 +138,7 @@ struct OutputReport: Encodable {
         case zeroPoint = "zero_point"
     }
 
-    init(_ interpreter: Interpreter, position: Int, top count: Int) {
+    init(_ interpreter: Interpreter, position: Int, top count: Int, labels: [String]?) {
         let info = interpreter.outputs[position]
         self.position = position
         index = info.index
@@ -138,7 +162,10 @@ struct OutputReport: Encodable {
             dequantized = raw
         }
         let ranked = dequantized.enumerated().sorted { $0.element > $1.element || ($0.element == $1.element && $0.offset < $1.offset) }
-        top = ranked.prefix(count).map { Ranked(index: $0.offset, score: $0.element) }
+        top = ranked.prefix(count).map { entry in
+            let label = labels.flatMap { names in entry.offset < names.count ? names[entry.offset] : nil }
+            return Ranked(index: entry.offset, label: label, score: entry.element)
+        }
     }
 
     func printHuman() {
@@ -149,7 +176,8 @@ struct OutputReport: Encodable {
             print("  dequantized: " + dequantized.map { String(format: "%.5f", $0) }.joined(separator: " "))
         }
         for (rank, entry) in top.enumerated() {
-            print(String(format: "  top %d: class %d score %.5f", rank + 1, entry.index, entry.score))
+            let name = entry.label.map { " (\($0))" } ?? ""
+            print(String(format: "  top %d: class %d%@ score %.5f", rank + 1, entry.index, name, entry.score))
         }
     }
 }

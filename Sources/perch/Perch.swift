@@ -7,7 +7,7 @@ struct Perch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "perch",
         abstract: "Perch: a bit-exact int8 TensorFlow Lite runtime for camera ML on embedded Linux.",
-        subcommands: [Inspect.self, Infer.self, Verify.self, Bench.self]
+        subcommands: [Inspect.self, Infer.self, Verify.self, Bench.self, Capture.self, Camera.self]
     )
 
     /// Runs a command; any failure is one clear line on stderr and a non-zero exit.
@@ -19,6 +19,8 @@ struct Perch: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success {

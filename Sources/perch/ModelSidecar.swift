@@ -1,0 +1,61 @@
+import Foundation
+import PerchCapture
+import PerchInference
+
+/// The machine-readable description shipped next to a model (`cat_v1.tflite` → `cat_v1.json`):
+/// labels and how to turn an 8-bit image into the model's input.
+struct ModelSidecar: Decodable {
+    struct Input: Decodable {
+        var normalization: String?
+    }
+
+    var labels: [String]?
+    var input: Input?
+
+    /// Reads `<model path without .tflite>.json` when it exists.
+    static func load(forModel path: String) throws -> ModelSidecar? {
+        let url = URL(fileURLWithPath: path).deletingPathExtension().appendingPathExtension("json")
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        do {
+            return try JSONDecoder().decode(ModelSidecar.self, from: Data(contentsOf: url))
+        } catch {
+            throw CLIError.badInput("\(url.path): not a valid model sidecar: \(error)")
+        }
+    }
+}
+
+/// Builds the capture pipeline's description of a model input from the interpreter's input tensor.
+///
+/// The layout is read from the shape (`[1,H,W,C]` or `[1,C,H,W]` with C = 1 or 3); the
+/// normalization must be given (flag or sidecar): it is never guessed.
+func inputSpec(for tensor: TensorInfo, normalization text: String) throws -> InputSpec {
+    guard let normalization = Normalization(parsing: text) else {
+        throw CLIError.badInput("unknown normalization '\(text)' (use [0,255], [0,1], [-1,1] or imagenet)")
+    }
+    guard tensor.elementType == .int8, let scale = tensor.scale, let zeroPoint = tensor.zeroPoint else {
+        throw CLIError.badInput("input \(tensor.index) is \(tensor.elementType), not a quantized int8 image tensor")
+    }
+    let shape = tensor.shape
+    guard shape.count == 4, shape[0] == 1 else {
+        throw CLIError.badInput("input shape \(formatShape(shape)) is not an image ([1,H,W,C] or [1,C,H,W])")
+    }
+    let channelsLast = shape[3] == 1 || shape[3] == 3
+    let channels = channelsLast ? shape[3] : shape[1]
+    guard channels == 1 || channels == 3 else {
+        throw CLIError.badInput("input shape \(formatShape(shape)) has \(channels) channels; images need 1 or 3")
+    }
+    return InputSpec(
+        height: channelsLast ? shape[1] : shape[2],
+        width: channelsLast ? shape[2] : shape[3],
+        channels: channels,
+        layout: channelsLast ? .nhwc : .nchw,
+        elementType: .int8,
+        scale: Double(scale),
+        zeroPoint: Int(zeroPoint),
+        normalization: normalization)
+}
+
+/// Whether a path names an image file the capture pipeline decodes (rather than raw tensor bytes).
+func isImageFile(_ path: String) -> Bool {
+    ["jpg", "jpeg", "ppm", "pgm", "bmp"].contains(URL(fileURLWithPath: path).pathExtension.lowercased())
+}
