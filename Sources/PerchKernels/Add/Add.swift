@@ -85,8 +85,10 @@ public struct AddParameters: Sendable {
         var table1 = [Int32](repeating: 0, count: 256)
         var table2 = [Int32](repeating: 0, count: 256)
         for q in -128...127 {
-            table1[q + 128] = Self.scaledInput(Int8(q), offset: input1Offset, multiplier: input1Multiplier, leftShift: 20)
-            table2[q + 128] = Self.scaledInput(Int8(q), offset: input2Offset, multiplier: input2Multiplier, leftShift: 20)
+            table1[q + 128] = Self.scaledInput(
+                Int8(q), offset: input1Offset, multiplier: input1Multiplier, leftShift: 20)
+            table2[q + 128] = Self.scaledInput(
+                Int8(q), offset: input2Offset, multiplier: input2Multiplier, leftShift: 20)
         }
         input1Table = table1
         input2Table = table2

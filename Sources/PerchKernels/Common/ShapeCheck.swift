@@ -26,8 +26,9 @@ enum ShapeCheck {
     /// Throws unless `dims.count` is in `range`.
     static func requireRank(_ dims: [Int], in range: ClosedRange<Int>, role: TensorRole) throws(KernelError) {
         guard range.contains(dims.count) else {
-            throw .rankMismatch(tensor: role, expected: dims.count < range.lowerBound ? range.lowerBound : range.upperBound,
-                                actual: dims.count)
+            throw .rankMismatch(
+                tensor: role, expected: dims.count < range.lowerBound ? range.lowerBound : range.upperBound,
+                actual: dims.count)
         }
     }
 

@@ -32,7 +32,9 @@ public struct ResizeBilinearParameters: Sendable {
     public init(
         inputShape: [Int], size: [Int32], alignCorners: Bool, halfPixelCenters: Bool, outputShape: [Int]
     ) throws(KernelError) {
-        guard inputShape.count == 4 else { throw .rankMismatch(tensor: .input(0), expected: 4, actual: inputShape.count) }
+        guard inputShape.count == 4 else {
+            throw .rankMismatch(tensor: .input(0), expected: 4, actual: inputShape.count)
+        }
         _ = try ShapeCheck.elementCount(inputShape, role: .input(0))
         guard size.count == 2 && size[0] >= 1 && size[1] >= 1 else {
             throw .shapeMismatch(tensor: .input(1), expected: [2], actual: [size.count])

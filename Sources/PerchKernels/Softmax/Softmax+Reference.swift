@@ -33,7 +33,8 @@ public func softmaxReference(_ p: SoftmaxParameters, input: Span<Int8>, output: 
                     diff, p.inputMultiplier, leftShift: p.inputLeftShift
                 )
                 let exp = FixedPoint.expOnNegativeValues(rescaled, integerBits: scaledDiffIntegerBits)
-                sumOfExps = sumOfExps &+ FixedPoint.rescale(exp, fromIntegerBits: 0, toIntegerBits: accumulationIntegerBits)
+                sumOfExps =
+                    sumOfExps &+ FixedPoint.rescale(exp, fromIntegerBits: 0, toIntegerBits: accumulationIntegerBits)
             }
         }
 

@@ -34,7 +34,9 @@ public struct TransposeParameters: Sendable {
         var perm: [Int] = []
         for raw in permutation {
             let axis = Int(raw)
-            guard axis >= 0 && axis < rank && !seen[axis] else { throw .unsupportedParameter(.permutation, value: axis) }
+            guard axis >= 0 && axis < rank && !seen[axis] else {
+                throw .unsupportedParameter(.permutation, value: axis)
+            }
             seen[axis] = true
             perm.append(axis)
         }
