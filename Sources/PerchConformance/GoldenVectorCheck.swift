@@ -94,7 +94,7 @@ public enum GoldenVectorCheck {
         case (.int32(let e), .int32(let a)): return firstDifference(e, a, position: position)
         case (.float32(let e), .float32(let a)):
             // Bit patterns, not ==: the contract is bit-exactness.
-            return firstDifference(e.map(\.bitPattern), a.map(\.bitPattern), position: position, render: { String(Float(bitPattern: $0)) })
+            return firstDifference(e.map { $0.bitPattern }, a.map { $0.bitPattern }, position: position, render: { String(Float(bitPattern: $0)) })
         default:
             return .tensorMismatch(kind: "output", position: position, detail: "element type differs")
         }

@@ -26,10 +26,10 @@ extension OperationBuilder {
         }
         let parameters = try context.kernel { () throws(KernelError) in
             try ConcatenationParameters(
-                inputShapes: inputs.map(\.shape), axis: Int(options.axis),
+                inputShapes: inputs.map { $0.shape }, axis: Int(options.axis),
                 activation: context.activation(options.fusedActivation), outputShape: output.shape)
         }
-        return PreparedOperation(operation: .concatenation(parameters, inputs: inputs.map(\.index), output: output.index))
+        return PreparedOperation(operation: .concatenation(parameters, inputs: inputs.map { $0.index }, output: output.index))
     }
 
     /// MEAN over constant axes.
