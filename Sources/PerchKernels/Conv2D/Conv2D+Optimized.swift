@@ -199,8 +199,8 @@ enum DotKernels {
     static func load16Widened(_ p: UnsafePointer<Int8>) -> SIMD16<Int16> {
         let raw = UnsafeRawPointer(p)
         return SIMD16<Int16>(
-            lowHalf: SIMD8<Int16>(truncatingIfNeeded: raw.loadUnaligned(as: SIMD8<Int8>.self)),
-            highHalf: SIMD8<Int16>(truncatingIfNeeded: raw.loadUnaligned(fromByteOffset: 8, as: SIMD8<Int8>.self)))
+            lowHalf: Lanes.widen(raw.loadUnaligned(as: SIMD8<Int8>.self)),
+            highHalf: Lanes.widen(raw.loadUnaligned(fromByteOffset: 8, as: SIMD8<Int8>.self)))
     }
 
     /// Loads eight `Int32` values.
@@ -222,7 +222,7 @@ enum DotKernels {
             acc &+ SIMD8(lowHalf: bias, highHalf: bias), multiplier: SIMD8(lowHalf: multiplier, highHalf: multiplier),
             shift: SIMD8(lowHalf: shift, highHalf: shift), offset: k.outputOffset, min: k.activationMin,
             max: k.activationMax)
-        let bytes = SIMD8<Int8>(truncatingIfNeeded: r)
+        let bytes = Lanes.narrow(r)
         UnsafeMutableRawPointer(out0 + c).storeBytes(of: bytes.lowHalf, as: SIMD4<Int8>.self)
         UnsafeMutableRawPointer(out1 + c).storeBytes(of: bytes.highHalf, as: SIMD4<Int8>.self)
     }
@@ -241,7 +241,7 @@ enum DotKernels {
             shift: SIMD8(lowHalf: shift, highHalf: shift), offset: k.outputOffset, min: k.activationMin,
             max: k.activationMax)
         UnsafeMutableRawPointer(out0 + c).storeBytes(
-            of: SIMD8<Int8>(truncatingIfNeeded: r).lowHalf, as: SIMD4<Int8>.self)
+            of: Lanes.narrow(r).lowHalf, as: SIMD4<Int8>.self)
     }
 
     /// Folded bias and scalar requantization of one value.

@@ -69,14 +69,14 @@ func conv2DChannelVectorizedBody(
                             let p1 = SIMD16<Int16>(repeating: Int16(xs.1[xRow &+ j])) &* w
                             let p2 = SIMD16<Int16>(repeating: Int16(xs.2[xRow &+ j])) &* w
                             let p3 = SIMD16<Int16>(repeating: Int16(xs.3[xRow &+ j])) &* w
-                            t.l0 &+= SIMD8<Int32>(truncatingIfNeeded: p0.lowHalf)
-                            t.h0 &+= SIMD8<Int32>(truncatingIfNeeded: p0.highHalf)
-                            t.l1 &+= SIMD8<Int32>(truncatingIfNeeded: p1.lowHalf)
-                            t.h1 &+= SIMD8<Int32>(truncatingIfNeeded: p1.highHalf)
-                            t.l2 &+= SIMD8<Int32>(truncatingIfNeeded: p2.lowHalf)
-                            t.h2 &+= SIMD8<Int32>(truncatingIfNeeded: p2.highHalf)
-                            t.l3 &+= SIMD8<Int32>(truncatingIfNeeded: p3.lowHalf)
-                            t.h3 &+= SIMD8<Int32>(truncatingIfNeeded: p3.highHalf)
+                            t.l0 &+= Lanes.widen(p0.lowHalf)
+                            t.h0 &+= Lanes.widen(p0.highHalf)
+                            t.l1 &+= Lanes.widen(p1.lowHalf)
+                            t.h1 &+= Lanes.widen(p1.highHalf)
+                            t.l2 &+= Lanes.widen(p2.lowHalf)
+                            t.h2 &+= Lanes.widen(p2.highHalf)
+                            t.l3 &+= Lanes.widen(p3.lowHalf)
+                            t.h3 &+= Lanes.widen(p3.highHalf)
                         }
                     }
                     store16(t.l0, t.h0, os.0, c, k)
@@ -134,7 +134,7 @@ private func store8(_ acc: SIMD8<Int32>, _ out: UnsafeMutablePointer<Int8>, _ c:
     let r = VectorRequantization.apply(
         acc, multiplier: DotKernels.load8(k.multipliers + c), shift: DotKernels.load8(k.shifts + c),
         offset: k.outputOffset, min: k.activationMin, max: k.activationMax)
-    UnsafeMutableRawPointer(out + c).storeBytes(of: SIMD8<Int8>(truncatingIfNeeded: r), as: SIMD8<Int8>.self)
+    UnsafeMutableRawPointer(out + c).storeBytes(of: Lanes.narrow(r), as: SIMD8<Int8>.self)
 }
 
 /// Requantizes sixteen accumulators of channels `c ..< c + 16` and stores them.

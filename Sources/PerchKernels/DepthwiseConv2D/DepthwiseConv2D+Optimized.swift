@@ -75,8 +75,8 @@ private func depthwiseBody(
                             let x = DotKernels.load16Widened(input + inShape.offset(batch, inY, inX, c))
                             let w = DotKernels.load16Widened(filter + ((filterY &* kw &+ filterX) &* depth &+ c))
                             let product = (x &+ offset16) &* w
-                            acc0 &+= SIMD8<Int32>(truncatingIfNeeded: product.lowHalf)
-                            acc1 &+= SIMD8<Int32>(truncatingIfNeeded: product.highHalf)
+                            acc0 &+= Lanes.widen(product.lowHalf)
+                            acc1 &+= Lanes.widen(product.highHalf)
                         }
                     }
                     let r0 = VectorRequantization.apply(
@@ -87,7 +87,7 @@ private func depthwiseBody(
                         shift: DotKernels.load8(k.shifts + c + 8), offset: k.outputOffset, min: k.activationMin,
                         max: k.activationMax)
                     let bytes = SIMD16<Int8>(
-                        lowHalf: SIMD8<Int8>(truncatingIfNeeded: r0), highHalf: SIMD8<Int8>(truncatingIfNeeded: r1))
+                        lowHalf: Lanes.narrow(r0), highHalf: Lanes.narrow(r1))
                     UnsafeMutableRawPointer(out + c).storeBytes(of: bytes, as: SIMD16<Int8>.self)
                     c += 16
                 }
@@ -104,16 +104,16 @@ private func depthwiseBody(
                             let w = UnsafeRawPointer(filter + ((filterY &* kw &+ filterX) &* depth &+ c))
                                 .loadUnaligned(as: SIMD8<Int8>.self)
                             let product =
-                                (SIMD8<Int16>(truncatingIfNeeded: x) &+ offset16.lowHalf)
-                                &* SIMD8<Int16>(truncatingIfNeeded: w)
-                            acc &+= SIMD8<Int32>(truncatingIfNeeded: product)
+                                (Lanes.widen(x) &+ offset16.lowHalf)
+                                &* Lanes.widen(w)
+                            acc &+= Lanes.widen(product)
                         }
                     }
                     let r = VectorRequantization.apply(
                         acc, multiplier: DotKernels.load8(k.multipliers + c), shift: DotKernels.load8(k.shifts + c),
                         offset: k.outputOffset, min: k.activationMin, max: k.activationMax)
                     UnsafeMutableRawPointer(out + c).storeBytes(
-                        of: SIMD8<Int8>(truncatingIfNeeded: r), as: SIMD8<Int8>.self)
+                        of: Lanes.narrow(r), as: SIMD8<Int8>.self)
                     c += 8
                 }
                 while c < depth {
