@@ -39,7 +39,13 @@ extension Operation {
         case .maxPool2D(let p, let input, let output):
             views.unary(input, output) { input, output in maxPool2DReference(p, input: input, output: &output) }
         case .add(let p, let input1, let input2, let output):
-            views.binary(input1, input2, output) { a, b, output in addReference(p, input1: a, input2: b, output: &output) }
+            views.binary(input1, input2, output) { a, b, output in
+                if reference {
+                    addReference(p, input1: a, input2: b, output: &output)
+                } else {
+                    addOptimized(p, input1: a, input2: b, output: &output)
+                }
+            }
         case .mul(let p, let input1, let input2, let output):
             views.binary(input1, input2, output) { a, b, output in mulReference(p, input1: a, input2: b, output: &output) }
         case .softmax(let p, let input, let output):

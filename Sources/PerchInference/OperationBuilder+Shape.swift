@@ -4,7 +4,8 @@ import PerchTFLite
 // CONCATENATION, MEAN, PAD / PADV2, RESIZE_BILINEAR, TRANSPOSE: operators that move data around.
 
 extension OperationBuilder {
-    /// CONCATENATION: int8 inputs must share the output's scale and zero point, as TFLite Micro requires.
+    /// CONCATENATION: int8 bytes are copied as they are, without requantization, exactly as TFLite
+    /// Micro does (converters give every input the output's scale and zero point).
     static func buildConcatenation(_ context: OperatorContext) throws(InterpreterError) -> PreparedOperation {
         guard context.inputCount >= 1 else {
             throw .operandCount(context.code, operatorIndex: context.operatorIndex, inputs: 0, outputs: context.outputCount)
@@ -13,15 +14,10 @@ extension OperationBuilder {
         guard case .concatenation(let options) = context.op.options else { throw context.unexpectedOptions() }
         let output = try context.output(0)
         try context.require(output, is: .int8)
-        let outputQ = try context.quantization(output)
         var inputs: [TensorRef] = []
         for position in 0..<context.inputCount {
             let input = try context.input(position)
             try context.require(input, is: .int8)
-            let inputQ = try context.quantization(input)
-            guard inputQ.scale == outputQ.scale, inputQ.zeroPoint == outputQ.zeroPoint else {
-                throw .kernel(.unsupportedQuantization(tensor: .input(position)), op: context.code, operatorIndex: context.operatorIndex)
-            }
             inputs.append(input)
         }
         let parameters = try context.kernel { () throws(KernelError) in
