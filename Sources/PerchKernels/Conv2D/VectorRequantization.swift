@@ -30,7 +30,11 @@ enum VectorRequantization {
         let threshold = (mask &>> 1) &+ zero.replacing(with: one, where: high .< zero)
         var result = (high &>> rightShift) &+ zero.replacing(with: one, where: remainder .> threshold)
         result &+= SIMD8<Int32>(repeating: offset)
-        result.clamp(lowerBound: SIMD8(repeating: lower), upperBound: SIMD8(repeating: upper))
+        // `clamp(lowerBound:upperBound:)` goes through non-inlined generic `pointwiseMin/Max`.
+        let lowerBound = SIMD8<Int32>(repeating: lower)
+        let upperBound = SIMD8<Int32>(repeating: upper)
+        result.replace(with: lowerBound, where: result .< lowerBound)
+        result.replace(with: upperBound, where: result .> upperBound)
         return result
     }
 }
