@@ -12,8 +12,10 @@ For 8 held-out test photos (from ../shared/datasets/cats-dogs-photos-128.tar, ex
   or quantization.
 * `eval-samples/<photo>.<version>.int8`: the raw int8 NHWC input tensor (N*N*3 bytes). A version whose
   input quantization equals an earlier one's reuses that file (the manifest names it).
-* `eval-samples/cat_<version>.vectors.json`: the same inputs and TFLM outputs in the golden-vector
-  format of ../shared/models/README.md, for `perch verify models/cat/cat_<version>.tflite ...`.
+* `eval-samples/cat_<version>.vectors.json`: the first cat and first dog of those samples (inputs and
+  TFLM outputs) in the golden-vector format of ../shared/models/README.md, for
+  `perch verify models/cat/cat_<version>.tflite ...` and as the golden vectors of an OTA model package.
+  Only 2 cases, to keep the file near 110 KB.
 
 The TFLM outputs come from a fresh TFLM Python interpreter (reference kernels) for every case.
 """
@@ -136,7 +138,8 @@ def main(versions: list[str]) -> None:
             model_sha = sha256(f.read())
         doc = {"model": specs[v]["file"], "model_sha256": model_sha,
                "oracle": "tflite-micro 0.dev20261023182759 reference kernels",
-               "note": "held-out test photos through models/cat/preprocess.py", "cases": vectors[v]}
+               "note": "held-out test photos through models/cat/preprocess.py",
+               "cases": [vectors[v][0], vectors[v][3]]}  # cat.4001, dog.4001
         # Pretty-printed, each data array on one line (as in ../shared/models).
         text = json.dumps(doc, indent=2)
         text = _collapse_data_arrays(text)

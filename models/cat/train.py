@@ -153,6 +153,11 @@ def train(args):
     macs, params = arch.count_macs(softmax_model), softmax_model.count_params()
     print(f"width {args.width} size {args.size}: MACs {macs:,} params {params:,}")
 
+    if args.init_from:
+        # "Trained longer": continue from an earlier run's best weights with a fresh warm-up + cosine cycle.
+        softmax_model.load_weights(args.init_from)
+        print(f"initialized from {args.init_from}")
+
     teacher = keras.models.load_model(args.teacher) if args.teacher else None
     if teacher is not None:
         # Distill from the teacher's logits: use its layer before the softmax.
@@ -309,6 +314,7 @@ def main():
     p.add_argument("--min-area", type=float, default=0.4)
     p.add_argument("--cifar-per-class", type=int, default=2000)
     p.add_argument("--teacher", default=None)
+    p.add_argument("--init-from", default=None, help="start from these weights (.weights.h5 of an earlier run)")
     p.add_argument("--threads", type=int, default=0, help="TF intra/inter-op threads (0 = TF default)")
     p.add_argument("--time-budget-minutes", type=float, default=0.0,
                    help="cap the epochs so training fits this budget (decided after epoch 1)")
