@@ -56,14 +56,47 @@ def run_int8(interp, x_int8: np.ndarray) -> np.ndarray:
     return np.asarray(interp.get_output(0)).reshape(-1).astype(np.int8)
 
 
-def int8_predictions(version: str, x_u8: np.ndarray):
-    """int8 outputs [n, 2] and predictions (cat iff out[1] > out[0]) for resized uint8 images."""
+def int8_outputs(version: str, x_u8: np.ndarray) -> np.ndarray:
+    """TFLM int8 outputs [n, 2] for resized uint8 images (quantized through the sidecar's table)."""
     with open(os.path.join(HERE, f"cat_{version}.json")) as f:
         spec = json.load(f)["input"]
     table = preprocess.quantization_table(spec["scale"], spec["zero_point"])
     interp = tflm_interpreter(os.path.join(HERE, f"cat_{version}.tflite"))
-    outs = np.stack([run_int8(interp, table[img][None]) for img in x_u8])
-    return outs, (outs[:, 1].astype(np.int32) > outs[:, 0].astype(np.int32)).astype(np.int64)
+    return np.stack([run_int8(interp, table[img][None]) for img in x_u8])
+
+
+def argmax_predictions(outs: np.ndarray) -> np.ndarray:
+    """cat iff out[1] > out[0] (ties are non_cat)."""
+    return (outs[:, 1].astype(np.int32) > outs[:, 0].astype(np.int32)).astype(np.int64)
+
+
+def choose_threshold(scores: np.ndarray, y: np.ndarray, candidates) -> float:
+    """The candidate t maximizing balanced accuracy of `scores >= t` (ties: the t nearest the median candidate)."""
+    candidates = list(candidates)
+    mid = candidates[len(candidates) // 2]
+    best = max(candidates, key=lambda t: (
+        0.5 * (np.mean(scores[y == 1] >= t) + np.mean(scores[y == 0] < t)), -abs(t - mid)))
+    return best
+
+
+def calibrate(version: str) -> dict:
+    """Chooses the int8 decision threshold on output[cat] from the VALIDATION set and writes it to the sidecar."""
+    path = os.path.join(HERE, f"cat_{version}.json")
+    with open(path) as f:
+        sidecar = json.load(f)
+    vx, vy = data.photos("validation_set", sidecar["input"]["height"])
+    outs = int8_outputs(version, vx)
+    t = int(choose_threshold(outs[:, 1].astype(np.int32), vy, range(-128, 128)))
+    sidecar["decision"] = (f"cat iff output[positive_index] >= decision_threshold_int8 (int8 softmax output; "
+                           f"threshold chosen on the photos' validation_set for the best balanced accuracy)")
+    sidecar["decision_threshold_int8"] = t
+    sidecar["decision_threshold_probability"] = (t - sidecar["output"]["zero_point"]) * sidecar["output"]["scale"]
+    with open(path, "w") as f:
+        json.dump(sidecar, f, indent=2)
+        f.write("\n")
+    return {"threshold_int8": t, "validation_balanced_accuracy_int8_at_threshold":
+            round(0.5 * (np.mean(outs[vy == 1, 1] >= t) + np.mean(outs[vy == 0, 1] < t)), 4),
+            "validation_balanced_accuracy_int8_argmax": metrics(vy, argmax_predictions(outs))["balanced_accuracy"]}
 
 
 def float_predictions(version: str, x_u8: np.ndarray):
@@ -81,9 +114,15 @@ def evaluate_version(version: str) -> dict:
     with open(os.path.join(HERE, f"cat_{version}.json")) as f:
         sidecar = json.load(f)
     size = sidecar["input"]["height"]
+    cal = calibrate(version)
+    with open(os.path.join(HERE, f"cat_{version}.json")) as f:
+        sidecar = json.load(f)
     x, y = data.photos("test_set", size)
-    _, fpred = float_predictions(version, x)
-    outs, qpred = int8_predictions(version, x)
+    probs, fpred = float_predictions(version, x)
+    outs = int8_outputs(version, x)
+    qpred_argmax = argmax_predictions(outs)
+    qpred = (outs[:, 1].astype(np.int32) >= cal["threshold_int8"]).astype(np.int64)
+    fpred_thr = (probs[:, 1] >= sidecar["decision_threshold_probability"]).astype(np.int64)
     with open(os.path.join(WORK, f"{version}.train.json")) as f:
         train_info = json.load(f)
     entry = {
@@ -91,9 +130,14 @@ def evaluate_version(version: str) -> dict:
         "model_sha256": sidecar["sha256"],
         "model_bytes": os.path.getsize(os.path.join(HERE, sidecar["file"])),
         "test_set": "photos test_set: 1,000 cats + 1,000 dogs (held out; never used for training or selection)",
-        "float": metrics(y, fpred),
+        "decision": sidecar["decision"],
+        "decision_threshold_int8": cal["threshold_int8"],
+        "calibration": cal,
         "int8_tflm": metrics(y, qpred),
-        "int8_float_prediction_agreement": round(float(np.mean(qpred == fpred)), 4),
+        "float": metrics(y, fpred_thr),
+        "int8_tflm_argmax": metrics(y, qpred_argmax),
+        "float_argmax": metrics(y, fpred),
+        "int8_float_prediction_agreement": round(float(np.mean(qpred == fpred_thr)), 4),
         "macs": sidecar["macs"],
         "params": sidecar["params"],
         "best_epoch": train_info["best_epoch"],

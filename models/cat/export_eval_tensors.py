@@ -114,7 +114,7 @@ def main(versions: list[str]) -> None:
                 "input_file": written[key], "input_sha256": sha256(tensor.tobytes()),
                 "scale": spec["scale"], "zero_point": spec["zero_point"],
                 "tflm_output": [int(o) for o in out],
-                "prediction": "cat" if int(out[1]) > int(out[0]) else "non_cat",
+                "prediction": "cat" if int(out[1]) >= specs[v]["decision_threshold_int8"] else "non_cat",
             }
             ind, outd = details[v]
             vectors[v].append({
