@@ -6,9 +6,13 @@ cd "$(dirname "$0")/.."
 source scripts/lib/install.sh
 
 perch_install_build_dependencies
+perch_apt_install ffmpeg   # a real MJPEG producer for the pipe: source tests
 
 echo "== Embedded Swift gate (the core must compile without Foundation)"
 scripts/check-embedded.sh
+
+echo "== Camera pipeline on real V4L2 drivers (vivid + v4l2loopback in a QEMU VM)"
+scripts/vm/test-vivid.sh
 
 echo "== swift test"
 swift build --build-tests
