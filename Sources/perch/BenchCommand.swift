@@ -13,6 +13,7 @@ struct Bench: ParsableCommand {
     @Option(help: "Untimed inferences first.") var warmup: Int = 10
     @Flag(help: "Print JSON.") var json = false
     @Flag(help: "Use the reference kernels instead of the optimized ones.") var reference = false
+    @Option(help: "Raw bytes for input 0 (exactly its size); default: seeded random bytes.") var input: String?
 
     func validate() throws {
         guard iterations > 0 else { throw ValidationError("--iterations must be > 0") }
@@ -23,8 +24,15 @@ struct Bench: ParsableCommand {
         let interpreter = try loadInterpreter(model, options: InterpreterOptions(kernels: reference ? .reference : .optimized))
         var generator = SeededGenerator(seed: 0)
         for (position, tensor) in interpreter.inputs.enumerated() {
-            let bytes = (0..<tensor.byteCount).map { _ in UInt8.random(in: 0...255, using: &generator) }
-            try? interpreter.setInput(position, rawBytes: bytes)
+            var bytes = (0..<tensor.byteCount).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            if position == 0, let input {
+                bytes = try readFile(input)
+            }
+            do {
+                try interpreter.setInput(position, rawBytes: bytes)
+            } catch {
+                throw CLIError.interpreter(path: input ?? model, error)
+            }
         }
         for _ in 0..<warmup { interpreter.invoke() }
         var samples: [Double] = []
