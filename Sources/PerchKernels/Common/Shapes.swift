@@ -84,16 +84,25 @@ public func computePadding(
 public func activationRangeInt8(
     _ activation: FusedActivation, outputScale: Float, outputZeroPoint: Int32
 ) throws(KernelError) -> (min: Int32, max: Int32) {
-    let qmin: Int32 = -128
-    let qmax: Int32 = 127
-    func quantize(_ f: Float) -> Int32 {
-        outputZeroPoint + Int32((f / outputScale).rounded(.toNearestOrAwayFromZero))
+    let qmin: Int64 = -128
+    let qmax: Int64 = 127
+    // TFLite's `Quantize` refuses (TF_LITE_ENSURE) a bound whose quotient overflows int32; so do we,
+    // with an error rather than a trap (a tiny output scale makes 6 / scale huge).
+    func quantize(_ f: Float) throws(KernelError) -> Int64 {
+        let quotient = (f / outputScale).rounded(.toNearestOrAwayFromZero)
+        guard quotient.isFinite, quotient >= -2_147_483_648, quotient <= 2_147_483_520 else {
+            throw .unsupportedQuantization(tensor: .output(0))
+        }
+        return Int64(outputZeroPoint) + Int64(quotient)
     }
+    let range: (Int64, Int64)
     switch activation {
-    case .none: return (qmin, qmax)
-    case .relu: return (max(qmin, quantize(0)), qmax)
-    case .relu6: return (max(qmin, quantize(0)), min(qmax, quantize(6)))
-    case .reluN1To1: return (max(qmin, quantize(-1)), min(qmax, quantize(1)))
+    case .none: range = (qmin, qmax)
+    case .relu: range = (max(qmin, try quantize(0)), qmax)
+    case .relu6: range = (max(qmin, try quantize(0)), min(qmax, try quantize(6)))
+    case .reluN1To1: range = (max(qmin, try quantize(-1)), min(qmax, try quantize(1)))
     case .tanh, .signBit: throw .unsupportedParameter(.activation, value: activation == .tanh ? 4 : 5)
     }
+    // A range that clamps everything is still a valid range; keep it ordered as TFLite's clamp sees it.
+    return (Int32(clamping: range.0), Int32(clamping: range.1))
 }
