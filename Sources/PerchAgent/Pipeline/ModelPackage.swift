@@ -1,0 +1,122 @@
+import Foundation
+import PerchCapture
+import PerchInference
+import PerchTFLite
+
+/// A model's bytes and what the daemon needs to feed it and name its outputs.
+public struct ModelPackage: Sendable, Equatable {
+    /// The `.tflite` bytes.
+    public var bytes: [UInt8]
+    /// The model's name, as results report it.
+    public var name: String
+    /// The model's version, as results report it.
+    public var version: String
+    /// Output labels, in output order.
+    public var labels: [String]
+    /// How 8-bit pixels map to the model's real-valued input.
+    public var normalization: PerchCapture.Normalization
+
+    /// Creates a package.
+    public init(bytes: [UInt8], name: String, version: String, labels: [String], normalization: PerchCapture.Normalization) {
+        self.bytes = bytes
+        self.name = name
+        self.version = version
+        self.labels = labels
+        self.normalization = normalization
+    }
+
+    /// Reads the factory model of a configuration and its sidecar (labels, normalization).
+    ///
+    /// - Throws: ``AgentError/model(_:)`` when the model or its sidecar cannot be read.
+    public static func factory(_ configuration: AgentConfiguration) throws(AgentError) -> ModelPackage {
+        guard let data = FileManager.default.contents(atPath: configuration.model.path) else {
+            throw .model("cannot read model \(configuration.model.path)")
+        }
+        var labels: [String] = []
+        var normalization = configuration.model.normalization
+        if let sidecar = FileManager.default.contents(atPath: configuration.sidecarPath) {
+            struct Sidecar: Decodable {
+                struct Input: Decodable { var normalization: String? }
+                var labels: [String]?
+                var input: Input?
+            }
+            guard let decoded = try? JSONDecoder().decode(Sidecar.self, from: sidecar) else {
+                throw .model("\(configuration.sidecarPath) is not a valid model sidecar")
+            }
+            labels = decoded.labels ?? []
+            if normalization.isEmpty { normalization = decoded.input?.normalization ?? "" }
+        }
+        guard !normalization.isEmpty else {
+            throw .model("no input normalization: set model.normalization or ship a sidecar with input.normalization")
+        }
+        guard let parsed = PerchCapture.Normalization(parsing: normalization) else {
+            throw .model("unknown normalization '\(normalization)'")
+        }
+        return ModelPackage(
+            bytes: [UInt8](data), name: configuration.model.name, version: configuration.model.version,
+            labels: labels, normalization: parsed)
+    }
+
+    /// The capture pipeline's normalization for a manifest's `real = (pixel - mean) / std`.
+    ///
+    /// The three common cases map to their exact named forms, so the quantization table is computed
+    /// the same way as for a sidecar model.
+    public static func normalization(mean: Double, std: Double) -> PerchCapture.Normalization {
+        switch (mean, std) {
+        case (127.5, 127.5): .minusOneToOne
+        case (0, 1): .zeroTo255
+        case (0, 255): .zeroToOne
+        default: .meanStd(mean: [mean / 255], std: [std / 255])
+        }
+    }
+}
+
+/// A model ready to run: its interpreter and the capture pipeline's description of its input.
+///
+/// Not `Sendable`: the interpreter lives on the inference thread.
+final class LoadedModel {
+    let package: ModelPackage
+    let interpreter: Interpreter
+    let spec: InputSpec
+    let outputScale: Double
+    let outputZeroPoint: Int
+
+    init(_ package: ModelPackage, memoryBudget: Int) throws(AgentError) {
+        let model: TFLiteModel
+        do { model = try TFLiteModel(bytes: package.bytes) } catch { throw .model("model does not parse: \(error)") }
+        do {
+            interpreter = try Interpreter(model: model, options: InterpreterOptions(arenaBudget: memoryBudget))
+        } catch {
+            throw .model("\(error)")
+        }
+        guard let input = interpreter.inputs.first, let output = interpreter.outputs.first else {
+            throw .model("the model has no input or no output")
+        }
+        guard output.elementType == .int8, let scale = output.scale, let zeroPoint = output.zeroPoint else {
+            throw .model("output 0 is not a quantized int8 tensor")
+        }
+        self.package = package
+        self.spec = try Self.inputSpec(for: input, normalization: package.normalization)
+        self.outputScale = Double(scale)
+        self.outputZeroPoint = Int(zeroPoint)
+    }
+
+    /// Builds the input description from the input tensor (`[1,H,W,C]` or `[1,C,H,W]`, C = 1 or 3).
+    static func inputSpec(for tensor: TensorInfo, normalization: PerchCapture.Normalization) throws(AgentError)
+        -> InputSpec
+    {
+        guard tensor.elementType == .int8, let scale = tensor.scale, let zeroPoint = tensor.zeroPoint else {
+            throw .model("input 0 is not a quantized int8 image tensor")
+        }
+        let shape = tensor.shape
+        guard shape.count == 4, shape[0] == 1 else { throw .model("input shape \(shape) is not an image") }
+        let channelsLast = shape[3] == 1 || shape[3] == 3
+        let channels = channelsLast ? shape[3] : shape[1]
+        guard channels == 1 || channels == 3 else { throw .model("input shape \(shape) has \(channels) channels") }
+        guard shape.allSatisfy({ $0 > 0 }), scale > 0 else { throw .model("input shape or scale is not positive") }
+        return InputSpec(
+            height: channelsLast ? shape[1] : shape[2], width: channelsLast ? shape[2] : shape[3], channels: channels,
+            layout: channelsLast ? .nhwc : .nchw, elementType: .int8, scale: Double(scale),
+            zeroPoint: Int(zeroPoint), normalization: normalization)
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import Logging
+import PerchAgent
+import PerchCapture
+import PerchInference
+import PerchTFLite
+import PerchWire
+import Testing
+
+@Suite struct PipelineTests {
+    @Test(.enabled(if: TestPaths.catModelExists, "models/cat/cat_v1.tflite is absent"))
+    func everyFrameOfADirectoryIsCapturedAndInferredOrCountedAsDropped() async throws {
+        let frames = 12
+        let configuration = try TestFrames.configuration(source: "dir:" + (try TestFrames.directory(count: frames)))
+        let journal = try Journal(path: configuration.journalPath, limits: .init(maxBytes: 1 << 30, maxRows: 10_000))
+        let pipeline = Pipeline(
+            configuration: configuration, model: try ModelPackage.factory(configuration), journal: journal,
+            control: RuntimeControl(configuration), logger: Logger(label: "perch.agent.test"))
+        pipeline.start()
+        await pipeline.waitUntilStopped()
+        try journal.flush()
+        let snapshot = pipeline.counters.snapshot
+        #expect(snapshot.failure == nil)
+        #expect(snapshot.sourceEnded)
+        #expect(snapshot.captured == Int64(frames))
+        #expect(snapshot.inferred + snapshot.dropped == Int64(frames))
+        #expect(snapshot.inferred >= 1)
+        let records = try journal.unacknowledged(limit: 1000).filter { $0.kind == .result }
+        #expect(records.count == Int(snapshot.inferred))
+        #expect(records.map(\.seq) == Array(1...Int64(records.count)))
+        for record in records {
+            #expect(record.modelName == "cat" && record.modelVersion == "v1")
+            #expect(["cat", "non_cat"].contains(record.label))
+            #expect(record.score >= 0.5 && record.score <= 1)
+            #expect(record.latencyMs > 0)
+            #expect(record.throttled == false)
+        }
+        let monotonic = records.compactMap(\.monotonicNs)
+        #expect(monotonic == monotonic.sorted())
+    }
+
+    @Test(.enabled(if: TestPaths.catModelExists, "models/cat/cat_v1.tflite is absent"))
+    func theJournaledScoreIsTheInterpretersDequantizedOutput() async throws {
+        let directory = try TestFrames.directory(count: 1)
+        let file = try #require(try FileManager.default.contentsOfDirectory(atPath: directory).first)
+        let configuration = try TestFrames.configuration(source: "file:\(directory)/\(file)")
+        let journal = try Journal(path: configuration.journalPath, limits: .init(maxBytes: 1 << 30, maxRows: 10_000))
+        let package = try ModelPackage.factory(configuration)
+        let pipeline = Pipeline(
+            configuration: configuration, model: package, journal: journal, control: RuntimeControl(configuration),
+            logger: Logger(label: "perch.agent.test"))
+        pipeline.start()
+        await pipeline.waitUntilStopped()
+        try journal.flush()
+        let record = try #require(try journal.unacknowledged(limit: 10).first)
+
+        // The same frame through the core directly, as `perch infer` does.
+        let interpreter = try Interpreter(model: try TFLiteModel(bytes: package.bytes))
+        let input = try #require(interpreter.inputs.first)
+        let spec = InputSpec(
+            height: input.shape[1], width: input.shape[2], channels: input.shape[3],
+            scale: Double(try #require(input.scale)), zeroPoint: Int(try #require(input.zeroPoint)),
+            normalization: package.normalization)
+        var values = [Int8](repeating: 0, count: spec.elementCount)
+        try Preprocessor(spec: spec).process(file: "\(directory)/\(file)", into: &values)
+        try interpreter.setInput(0, .int8(values))
+        interpreter.invoke()
+        guard case .int8(let output) = interpreter.output(0) else {
+            Issue.record("output is not int8")
+            return
+        }
+        let info = interpreter.outputs[0]
+        let scores = output.map { Double(try! #require(info.scale)) * Double(Int32($0) - (info.zeroPoint ?? 0)) }
+        let best = scores.indices.max { scores[$0] < scores[$1] }!
+        #expect(record.label == package.labels[best])
+        #expect(record.score == scores[best])
+    }
+
+    @Test func hysteresisNeedsTheMinimumDurationBothWays() {
+        var settings = PostProcessSettings(AgentConfiguration().postProcess)
+        settings.thresholdOn = 0.7
+        settings.thresholdOff = 0.4
+        settings.minimumDurationMs = 100
+        var post = PostProcessor(labels: ["non_cat", "cat"], settings: settings)
+        let ms: Int64 = 1_000_000
+        #expect(post.process(scores: [0.2, 0.8], atNanoseconds: 0).events.isEmpty)
+        #expect(post.process(scores: [0.2, 0.8], atNanoseconds: 50 * ms).events.isEmpty)
+        #expect(post.process(scores: [0.5, 0.5], atNanoseconds: 80 * ms).events.isEmpty)  // dipped: timer restarts
+        #expect(post.process(scores: [0.2, 0.8], atNanoseconds: 90 * ms).events.isEmpty)
+        let on = post.process(scores: [0.25, 0.75], atNanoseconds: 190 * ms)
+        #expect(on.events == [.init(label: "cat", appeared: true, score: 0.75)])
+        #expect(on.events.first?.name == "cat:appeared")
+        #expect(post.isOn("cat"))
+        // Between the thresholds nothing changes however long it lasts.
+        #expect(post.process(scores: [0.5, 0.5], atNanoseconds: 1000 * ms).events.isEmpty)
+        #expect(post.process(scores: [0.7, 0.3], atNanoseconds: 1100 * ms).events.isEmpty)
+        let off = post.process(scores: [0.7, 0.3], atNanoseconds: 1200 * ms)
+        #expect(off.events.map(\.name) == ["cat:left"])
+        #expect(off.label == "non_cat")
+    }
+
+    @Test func classGroupsAddTheirMembersScores() {
+        var settings = PostProcessSettings(AgentConfiguration().postProcess)
+        settings.groups = ["cat": ["tabby", "tiger cat", "Egyptian cat"]]
+        settings.minimumDurationMs = 0
+        var post = PostProcessor(labels: ["tabby", "dog", "tiger cat", "Egyptian cat"], settings: settings)
+        let outcome = post.process(scores: [0.3, 0.35, 0.25, 0.1], atNanoseconds: 0)
+        #expect(outcome.label == "cat")
+        #expect(abs(outcome.score - 0.65) < 1e-12)
+        #expect(outcome.events.map(\.name) == ["cat:appeared"])
+    }
+}

@@ -1,0 +1,115 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import PerchAgent
+import PerchServer
+import PerchWire
+import ServiceLifecycle
+import Testing
+
+@Suite(.serialized) struct SyncEndToEndTests {
+    /// Polls `condition` until it holds (a generous bound guards against a hang; nothing is timed).
+    static func eventually(_ what: String, _ condition: () async throws -> Bool) async throws {
+        for _ in 0..<3000 {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("never happened: \(what)")
+        throw CancellationError()
+    }
+
+    static func storedSeqs(_ server: TestServer, deviceId: String) async throws -> [Int64] {
+        var query = ResultStore.Query()
+        query.deviceId = deviceId
+        query.limit = 1000
+        return try await server.server.results.query(query).map(\.record.seq).sorted()
+    }
+
+    static func agentConfiguration(_ server: TestServer, frames: Int) throws -> AgentConfiguration {
+        var configuration = try TestFrames.configuration(source: "dir:" + (try TestFrames.directory(count: frames)))
+        configuration.sync.serverURL = server.url
+        configuration.sync.enrollmentSecretFile = try server.secretFile()
+        configuration.sync.batchSize = 7
+        configuration.sync.intervalMs = 20
+        configuration.sync.backoffInitialMs = 10
+        configuration.sync.backoffMaxMs = 100
+        configuration.sync.requestTimeoutMs = 2000
+        configuration.sync.heartbeatIntervalS = 1
+        return configuration
+    }
+
+    @Test(.enabled(if: TestPaths.catModelExists, "models/cat/cat_v1.tflite is absent"))
+    func resultsFromADirectoryReachTheServerOnceEachAcrossAnOutage() async throws {
+        let server = try TestServer()
+        let configuration = try Self.agentConfiguration(server, frames: 40)
+        let agent = try Agent(configuration: configuration, logger: Logger(label: "perch.agent.test"))
+        let sync = try #require(agent.sync)
+        let group = ServiceGroup(
+            configuration: .init(services: agent.services(), logger: Logger(label: "perch.agent.test")))
+        let running = Task { try await group.run() }
+
+        // The server is down: inference goes on, everything is journaled, enrollment keeps retrying.
+        try await Self.eventually("the source is drained and committed") {
+            let snapshot = agent.pipeline.counters.snapshot
+            let statistics = try agent.journal.statistics()
+            return snapshot.sourceEnded && statistics.pending == 0 && statistics.rows == snapshot.results
+        }
+        try await Self.eventually("enrollment failed at least twice") { sync.status.failures >= 2 }
+        let produced = agent.pipeline.counters.snapshot.results
+        #expect(produced >= 1)
+        #expect(sync.status.deviceId == nil)
+
+        // The server comes up: the device enrolls once and uploads everything, in order, once.
+        try await server.start()
+        try await Self.eventually("the journal is drained") { try agent.journal.statistics().rows == 0 }
+        let deviceId = try #require(sync.status.deviceId)
+        #expect(try await Self.storedSeqs(server, deviceId: deviceId) == Array(1...produced))
+
+        let tokenPath = DeviceCredentials.path(stateDirectory: configuration.device.stateDirectory)
+        let attributes = try FileManager.default.attributesOfItem(atPath: tokenPath)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+
+        // Heartbeats arrive too.
+        try await Self.eventually("a heartbeat is stored") { sync.status.heartbeats >= 1 }
+        let devices = try await server.server.devices.list()
+        #expect(devices.count == 1)
+
+        await group.triggerGracefulShutdown()
+        try await running.value
+        try await agent.shutdown()
+        await server.stop()
+    }
+
+    @Test(.enabled(if: TestPaths.catModelExists, "models/cat/cat_v1.tflite is absent"))
+    func aServerRestartMidwayLosesAndDuplicatesNothing() async throws {
+        let server = try TestServer()
+        try await server.start()
+        var configuration = try Self.agentConfiguration(server, frames: 60)
+        configuration.camera.framesPerSecond = 30
+        let agent = try Agent(configuration: configuration, logger: Logger(label: "perch.agent.test"))
+        let sync = try #require(agent.sync)
+        let group = ServiceGroup(
+            configuration: .init(services: agent.services(), logger: Logger(label: "perch.agent.test")))
+        let running = Task { try await group.run() }
+
+        try await Self.eventually("some batches are uploaded") { sync.status.batchesUploaded >= 1 }
+        await server.stop()
+        let failuresBefore = sync.status.failures
+        try await Self.eventually("uploads fail while the server is down") { sync.status.failures > failuresBefore }
+        try await server.start()
+        try await Self.eventually("the source is drained and everything is acknowledged") {
+            let snapshot = agent.pipeline.counters.snapshot
+            let statistics = try agent.journal.statistics()
+            return snapshot.sourceEnded && statistics.pending == 0 && statistics.rows == 0
+        }
+        let produced = agent.pipeline.counters.snapshot.results
+        let deviceId = try #require(sync.status.deviceId)
+        #expect(try await Self.storedSeqs(server, deviceId: deviceId) == Array(1...produced))
+        #expect(sync.status.resultsAccepted == produced)
+
+        await group.triggerGracefulShutdown()
+        try await running.value
+        try await agent.shutdown()
+        await server.stop()
+    }
+}
