@@ -67,7 +67,13 @@ extension Operation {
         case .mean(let p, let input, let output):
             views.unary(input, output) { input, output in meanReference(p, input: input, output: &output) }
         case .pad(let p, let input, let output):
-            views.unary(input, output) { input, output in padReference(p, input: input, output: &output) }
+            views.unary(input, output) { input, output in
+                if reference {
+                    padReference(p, input: input, output: &output)
+                } else {
+                    padOptimized(p, input: input, output: &output)
+                }
+            }
         case .resizeBilinear(let p, let input, let output):
             views.unary(input, output) { input, output in resizeBilinearReference(p, input: input, output: &output) }
         case .transpose(let p, let input, let output):

@@ -90,3 +90,33 @@ import Testing
         }
     }
 }
+
+@Suite struct PadOptimizedTests {
+    @Test(arguments: 0..<60)
+    func optimizedEqualsReference(seed: Int) throws {
+        var random = SplitMix64(seed: UInt64(seed) &+ 0x9AD)
+        let rank = random.int(in: 1...5)
+        let shape = (0..<rank).map { _ in random.int(in: 1...5) }
+        var paddings: [Int32] = []
+        var outputShape: [Int] = []
+        for axis in 0..<rank {
+            let before = random.int(in: 0...3)
+            let after = random.int(in: 0...3)
+            paddings += [Int32(before), Int32(after)]
+            outputShape.append(shape[axis] + before + after)
+        }
+        let constant: Int8? = random.bool() ? random.int8() : nil
+        let p = try PadParameters(
+            inputShape: shape, paddings: paddings, constantValue: constant, outputShape: outputShape,
+            outputZeroPoint: Int32(random.int8()))
+        let input = random.int8Array(count: shape.reduce(1, *))
+        let count = outputShape.reduce(1, *)
+        let expected = runKernel(input: input, outputCount: count) { input, output in
+            padReference(p, input: input, output: &output)
+        }
+        let actual = runKernel(input: input, outputCount: count) { input, output in
+            padOptimized(p, input: input, output: &output)
+        }
+        #expect(actual == expected)
+    }
+}
