@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PerchAgent
 import PerchServer
 import Testing

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import PerchAgent
+import PerchCapture
 import PerchInference
 import PerchTFLite
 import PerchWire

@@ -2,7 +2,9 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
+import NIOHTTP1
 import PerchAgent
+import PerchCapture
 import PerchServer
 import PerchWire
 import ServiceLifecycle
@@ -130,7 +132,8 @@ struct OTAEndToEndTests {
         state.probation = true
         try slots.save(state)
 
-        let factory = ModelPackage(bytes: [1, 2, 3], name: "factory", version: "1", labels: [], normalization: .zeroToOne)
+        let factory = ModelPackage(
+            bytes: [1, 2, 3], name: "factory", version: "1", labels: [], normalization: PerchCapture.Normalization.zeroToOne)
         let (model, after) = try slots.bootModel(factory: factory)
         #expect(model == factory)
         #expect(after.active == nil && after.probation == false && after.failed == ["m@2"])

@@ -25,9 +25,9 @@ import Testing
         #expect(snapshot.captured == Int64(frames))
         #expect(snapshot.inferred + snapshot.dropped == Int64(frames))
         #expect(snapshot.inferred >= 1)
-        let records = try journal.unacknowledged(limit: 1000).filter { $0.kind == .result }
+        let records = try journal.unacknowledged(limit: 1000).filter { $0.kind == ResultRecord.Kind.result }
         #expect(records.count == Int(snapshot.inferred))
-        #expect(records.map(\.seq) == Array(1...Int64(records.count)))
+        #expect(records.map { $0.seq } == Array(1...Int64(records.count)))
         for record in records {
             #expect(record.modelName == "cat" && record.modelVersion == "v1")
             #expect(["cat", "non_cat"].contains(record.label))
@@ -35,7 +35,7 @@ import Testing
             #expect(record.latencyMs > 0)
             #expect(record.throttled == false)
         }
-        let monotonic = records.compactMap(\.monotonicNs)
+        let monotonic: [Int64] = records.compactMap { $0.monotonicNs }
         #expect(monotonic == monotonic.sorted())
     }
 
@@ -63,15 +63,17 @@ import Testing
             normalization: package.normalization)
         var values = [Int8](repeating: 0, count: spec.elementCount)
         try Preprocessor(spec: spec).process(file: "\(directory)/\(file)", into: &values)
-        try interpreter.setInput(0, .int8(values))
+        try interpreter.setInput(0, TensorData.int8(values))
         interpreter.invoke()
         guard case .int8(let output) = interpreter.output(0) else {
             Issue.record("output is not int8")
             return
         }
         let info = interpreter.outputs[0]
-        let scores = output.map { Double(try! #require(info.scale)) * Double(Int32($0) - (info.zeroPoint ?? 0)) }
-        let best = scores.indices.max { scores[$0] < scores[$1] }!
+        let scale = Double(try #require(info.scale))
+        let zeroPoint = Int(try #require(info.zeroPoint))
+        let scores: [Double] = output.map { scale * Double(Int($0) - zeroPoint) }
+        let best = try #require(scores.indices.max { scores[$0] < scores[$1] })
         #expect(record.label == package.labels[best])
         #expect(record.score == scores[best])
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PerchAgent
 
 /// Writes real image files (binary PPM) for `dir:` sources.
 enum TestFrames {

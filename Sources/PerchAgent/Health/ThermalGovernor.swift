@@ -16,6 +16,12 @@ public final class ThermalGovernor: Service, Sendable {
         /// The firmware throttle flags, when readable.
         public var throttleFlags: UInt32?
 
+        /// Creates a reading.
+        public init(temperatureCelsius: Double? = nil, throttleFlags: UInt32? = nil) {
+            self.temperatureCelsius = temperatureCelsius
+            self.throttleFlags = throttleFlags
+        }
+
         /// Whether any "happening now" flag (bits 0–3) is set.
         public var firmwareThrottlingNow: Bool { (throttleFlags ?? 0) & 0xF != 0 }
     }

@@ -24,6 +24,20 @@ public final class ModelSlots: Sendable {
         public var std: Double
         /// The rollout that assigned it.
         public var rolloutId: Int64?
+
+        /// Creates a slot record.
+        public init(
+            name: String, version: String, sha256: String, labels: [String], mean: Double, std: Double,
+            rolloutId: Int64?
+        ) {
+            self.name = name
+            self.version = version
+            self.sha256 = sha256
+            self.labels = labels
+            self.mean = mean
+            self.std = std
+            self.rolloutId = rolloutId
+        }
     }
 
     /// The persisted state.

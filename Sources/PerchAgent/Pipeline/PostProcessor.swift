@@ -14,6 +14,13 @@ public struct PostProcessor: Sendable {
         /// Its score at the flip.
         public var score: Double
 
+        /// Creates an event.
+        public init(label: String, appeared: Bool, score: Double) {
+            self.label = label
+            self.appeared = appeared
+            self.score = score
+        }
+
         /// The event's journal label, `label:appeared` or `label:left`.
         public var name: String { label + (appeared ? ":appeared" : ":left") }
     }
