@@ -12,9 +12,22 @@ extension OperationBuilder {
         return try context.int32Values(bias)
     }
 
-    static func buildConv2D(_ context: OperatorContext) throws(InterpreterError) -> PreparedOperation {
+    /// The operands every convolution shares: int8 input, constant int8 filter, int8 output, optional
+    /// int32 bias, their quantization and NHWC shapes.
+    struct ConvolutionOperands {
+        var input: TensorRef
+        var filter: TensorRef
+        var output: TensorRef
+        var inputQ: (scale: Float, zeroPoint: Int32)
+        var outputQ: (scale: Float, zeroPoint: Int32)
+        var inputShape: Shape4
+        var filterShape: Shape4
+        var outputShape: Shape4
+        var bias: [Int32]?
+    }
+
+    static func convolutionOperands(_ context: OperatorContext) throws(InterpreterError) -> ConvolutionOperands {
         try context.expectOperands(inputs: 2, maxInputs: 3)
-        guard case .conv2D(let options) = context.op.options else { throw context.unexpectedOptions() }
         let input = try context.input(0)
         let filter = try context.input(1)
         let output = try context.output(0)
@@ -22,60 +35,53 @@ extension OperationBuilder {
         try context.require(filter, is: .int8)
         try context.require(output, is: .int8)
         try context.requireConstant(filter)
-        let inputQ = try context.quantization(input)
-        let outputQ = try context.quantization(output)
-        let inputShape = try context.shape4(input, role: .input(0))
-        let filterShape = try context.shape4(filter, role: .filter)
-        let outputShape = try context.shape4(output, role: .output(0))
-        let filterScales = try context.channelScales(filter, channels: filterShape.batch)
-        let bias = try bias(context)
-        let parameters = try context.model.bytes.withInt8Span(filter.constantRange!) { weights throws(InterpreterError) in
+        return ConvolutionOperands(
+            input: input, filter: filter, output: output,
+            inputQ: try context.quantization(input), outputQ: try context.quantization(output),
+            inputShape: try context.shape4(input, role: .input(0)),
+            filterShape: try context.shape4(filter, role: .filter),
+            outputShape: try context.shape4(output, role: .output(0)),
+            bias: try bias(context))
+    }
+
+    static func buildConv2D(_ context: OperatorContext) throws(InterpreterError) -> PreparedOperation {
+        guard case .conv2D(let options) = context.op.options else { throw context.unexpectedOptions() }
+        let o = try convolutionOperands(context)
+        let filterScales = try context.channelScales(o.filter, channels: o.filterShape.batch)
+        let parameters = try context.model.bytes.withInt8Span(o.filter.constantRange!) { weights throws(InterpreterError) in
             try context.kernel { () throws(KernelError) in
                 try Conv2DParameters(
-                    inputShape: inputShape, filterShape: filterShape, outputShape: outputShape,
+                    inputShape: o.inputShape, filterShape: o.filterShape, outputShape: o.outputShape,
                     strideHeight: Int(options.strideH), strideWidth: Int(options.strideW),
                     dilationHeight: Int(options.dilationH), dilationWidth: Int(options.dilationW),
                     padding: context.padding(options.padding), activation: context.activation(options.fusedActivation),
-                    inputScale: inputQ.scale, inputZeroPoint: inputQ.zeroPoint, filterScales: filterScales,
-                    outputScale: outputQ.scale, outputZeroPoint: outputQ.zeroPoint, filter: weights, bias: bias)
+                    inputScale: o.inputQ.scale, inputZeroPoint: o.inputQ.zeroPoint, filterScales: filterScales,
+                    outputScale: o.outputQ.scale, outputZeroPoint: o.outputQ.zeroPoint, filter: weights, bias: o.bias)
             }
         }
         return PreparedOperation(
-            operation: .conv2D(parameters, input: input.index, filter: filter.index, output: output.index, scratch: nil),
+            operation: .conv2D(parameters, input: o.input.index, filter: o.filter.index, output: o.output.index, scratch: nil),
             scratchBytes: parameters.scratchByteCount)
     }
 
     static func buildDepthwiseConv2D(_ context: OperatorContext) throws(InterpreterError) -> PreparedOperation {
-        try context.expectOperands(inputs: 2, maxInputs: 3)
         guard case .depthwiseConv2D(let options) = context.op.options else { throw context.unexpectedOptions() }
-        let input = try context.input(0)
-        let filter = try context.input(1)
-        let output = try context.output(0)
-        try context.require(input, is: .int8)
-        try context.require(filter, is: .int8)
-        try context.require(output, is: .int8)
-        try context.requireConstant(filter)
-        let inputQ = try context.quantization(input)
-        let outputQ = try context.quantization(output)
-        let inputShape = try context.shape4(input, role: .input(0))
-        let filterShape = try context.shape4(filter, role: .filter)
-        let outputShape = try context.shape4(output, role: .output(0))
-        let filterScales = try context.channelScales(filter, channels: filterShape.depth)
-        let bias = try bias(context)
-        let parameters = try context.model.bytes.withInt8Span(filter.constantRange!) { weights throws(InterpreterError) in
+        let o = try convolutionOperands(context)
+        let filterScales = try context.channelScales(o.filter, channels: o.filterShape.depth)
+        let parameters = try context.model.bytes.withInt8Span(o.filter.constantRange!) { weights throws(InterpreterError) in
             try context.kernel { () throws(KernelError) in
                 try DepthwiseConv2DParameters(
-                    inputShape: inputShape, filterShape: filterShape, outputShape: outputShape,
+                    inputShape: o.inputShape, filterShape: o.filterShape, outputShape: o.outputShape,
                     strideHeight: Int(options.strideH), strideWidth: Int(options.strideW),
                     dilationHeight: Int(options.dilationH), dilationWidth: Int(options.dilationW),
                     depthMultiplier: Int(options.depthMultiplier),
                     padding: context.padding(options.padding), activation: context.activation(options.fusedActivation),
-                    inputScale: inputQ.scale, inputZeroPoint: inputQ.zeroPoint, filterScales: filterScales,
-                    outputScale: outputQ.scale, outputZeroPoint: outputQ.zeroPoint, filter: weights, bias: bias)
+                    inputScale: o.inputQ.scale, inputZeroPoint: o.inputQ.zeroPoint, filterScales: filterScales,
+                    outputScale: o.outputQ.scale, outputZeroPoint: o.outputQ.zeroPoint, filter: weights, bias: o.bias)
             }
         }
         return PreparedOperation(
-            operation: .depthwiseConv2D(parameters, input: input.index, filter: filter.index, output: output.index))
+            operation: .depthwiseConv2D(parameters, input: o.input.index, filter: o.filter.index, output: o.output.index))
     }
 
     static func buildFullyConnected(_ context: OperatorContext) throws(InterpreterError) -> PreparedOperation {
