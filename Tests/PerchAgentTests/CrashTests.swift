@@ -52,6 +52,8 @@ import Glibc
         [health]
         enabled = false
         [thermal]
+        temperature_path = ""
+        throttle_path = ""
         throttled_fps = 1.0
         [logging]
         level = "warning"
@@ -88,20 +90,23 @@ import Glibc
         let kills = 50
         for _ in 0..<kills {
             let process = try Self.launch(config)
-            try await Task.sleep(for: .milliseconds(Int.random(in: 30...700, using: &generator)))
+            try await Task.sleep(for: .milliseconds(Int.random(in: 30...1500, using: &generator)))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             #expect(process.terminationReason == .uncaughtSignal)
             try Self.expectValidModel(stateDirectory: state)
         }
 
-        // A last, clean run drains the journal, then SIGTERM stops it gracefully.
+        // A last, clean run uploads new results (so it is up and its signal handlers are in place), then SIGTERM
+        // stops it gracefully.
+        func storedCount() async throws -> Int {
+            guard let credentials = try DeviceCredentials.load(stateDirectory: state) else { return 0 }
+            return try await SyncEndToEndTests.storedSeqs(server, deviceId: credentials.deviceId).count
+        }
+        let before = try await storedCount()
         let process = try Self.launch(config)
         let journalPath = state + "/journal.sqlite"
-        try await SyncEndToEndTests.eventually("results reach the server") {
-            guard let credentials = try DeviceCredentials.load(stateDirectory: state) else { return false }
-            return try await !SyncEndToEndTests.storedSeqs(server, deviceId: credentials.deviceId).isEmpty
-        }
+        try await SyncEndToEndTests.eventually("the last run uploads results") { try await storedCount() > before }
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
         #expect(process.terminationReason == .exit && process.terminationStatus == 0)
@@ -123,6 +128,9 @@ import Glibc
         #expect(stored == Array(1...(journal.nextSeq - 1)), "journal \(journalPath)")
         #expect(Set(stored).count == stored.count)
         try Self.expectValidModel(stateDirectory: state)
+        // The rollout reached the device: v2 was either committed or refused/rolled back for good.
+        let slotState = try ModelSlots(stateDirectory: state).load()
+        #expect(slotState.active?.version == "v2" || slotState.failed == ["cat@v2"], "\(slotState)")
         try await agent.shutdown()
         await server.stop()
     }

@@ -35,7 +35,7 @@ struct HealthEndpointTests {
             #expect(text.contains("perch_frames_dropped_total \(snapshot.dropped)\n"))
             #expect(text.contains("perch_inference_duration_seconds_count \(snapshot.inferred)\n"))
             #expect(text.contains("perch_inference_duration_seconds_bucket{le=\"+Inf\"} \(snapshot.inferred)\n"))
-            #expect(text.contains("perch_journal_rows \(snapshot.results)\n"))
+            #expect(text.contains("perch_journal_rows \(snapshot.results + snapshot.events)\n"))
             #expect(text.contains("perch_model_info{name=\"cat\",version=\"v1\"} 1\n"))
             #expect(text.contains("perch_throttled 0\n"))
             #expect(text.contains("perch_journal_evictions_total{kind=\"event\"} 0\n"))

@@ -15,7 +15,10 @@ struct OTAEndToEndTests {
     static let catV2 = TestPaths.repository.appendingPathComponent("models/cat/cat_v2.tflite").path
 
     /// Registers cat v2 and rolls it out to the whole fleet through the admin API.
-    static func rollOutCatV2(_ server: TestServer, client: HTTPClient) async throws {
+    ///
+    /// A failure threshold of 1 keeps the rollout active after a device reports a failure, so a device
+    /// that polls again still sees the assignment (and must refuse it by itself).
+    static func rollOutCatV2(_ server: TestServer, client: HTTPClient, failureThreshold: Double? = nil) async throws {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: catV2))
         var upload = HTTPClientRequest(url: server.url + "/api/v1/models/cat/v2?labels=non_cat,cat&mean=127.5&std=127.5")
         upload.method = .PUT
@@ -24,12 +27,18 @@ struct OTAEndToEndTests {
         let uploaded = try await client.execute(upload, timeout: .seconds(60))
         _ = try await uploaded.body.collect(upTo: 1 << 24)
         #expect(uploaded.status == .created)
+        try await createRollout(server, client: client, failureThreshold: failureThreshold)
+    }
+
+    /// Creates a rollout of cat v2 to the whole fleet.
+    static func createRollout(_ server: TestServer, client: HTTPClient, failureThreshold: Double? = nil) async throws {
         var rollout = HTTPClientRequest(url: server.url + "/api/v1/rollouts")
         rollout.method = .POST
         rollout.headers.add(name: "Authorization", value: "Bearer \(TestServer.adminToken)")
         rollout.headers.add(name: "Content-Type", value: "application/json")
         rollout.body = .bytes(
-            ByteBuffer(bytes: try JSONEncoder().encode(RolloutCreateRequest(modelName: "cat", modelVersion: "v2", stages: [100]))))
+            ByteBuffer(bytes: try JSONEncoder().encode(RolloutCreateRequest(
+                        modelName: "cat", modelVersion: "v2", stages: [100], failureThreshold: failureThreshold))))
         let created = try await client.execute(rollout, timeout: .seconds(60))
         _ = try await created.body.collect(upTo: 1 << 20)
         #expect(created.status == .created)
@@ -110,9 +119,18 @@ struct OTAEndToEndTests {
         #expect(state.active == nil && state.failed == ["cat@v2"])
         try await Self.stop(agent)
 
-        // Another daemon start polls afresh (no ETag) and skips the failed version.
+        // The server no longer assigns it to this device; an admin rolling the same version out again does,
+        // and another daemon start (no ETag) refuses it by itself.
+        var abort = HTTPClientRequest(url: server.url + "/api/v1/rollouts/1/abort")
+        abort.method = .POST
+        abort.headers.add(name: "Authorization", value: "Bearer \(TestServer.adminToken)")
+        let aborted = try await client.execute(abort, timeout: .seconds(60))
+        _ = try await aborted.body.collect(upTo: 1 << 20)
+        #expect(aborted.status == .ok)
+        try await Self.createRollout(server, client: client)
         let restarted = try Agent(configuration: configuration, logger: Logger(label: "perch.agent.test"))
-        #expect(try await #require(restarted.ota).pollOnce() == .skippedFailedVersion("cat@v2"))
+        let outcome = try await #require(restarted.ota).pollOnce()
+        #expect(outcome == .skippedFailedVersion("cat@v2"))
         try await restarted.shutdown()
         try await client.shutdown()
         await server.stop()

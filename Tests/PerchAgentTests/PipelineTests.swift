@@ -105,6 +105,7 @@ import Testing
         var settings = PostProcessSettings(AgentConfiguration().postProcess)
         settings.groups = ["cat": ["tabby", "tiger cat", "Egyptian cat"]]
         settings.minimumDurationMs = 0
+        settings.thresholdOn = 0.6
         var post = PostProcessor(labels: ["tabby", "dog", "tiger cat", "Egyptian cat"], settings: settings)
         let outcome = post.process(scores: [0.3, 0.35, 0.25, 0.1], atNanoseconds: 0)
         #expect(outcome.label == "cat")

@@ -34,6 +34,9 @@ enum TestFrames {
         configuration.journal.commitIntervalMs = 20
         configuration.ota.enabled = false
         configuration.health.enabled = false
+        // The build machine's sensors must not slow the tests down.
+        configuration.thermal.temperaturePath = ""
+        configuration.thermal.throttlePath = ""
         return configuration
     }
 }
