@@ -197,5 +197,6 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PerchCaptureTests", dependencies: ["PerchCapture"], swiftSettings: swiftSettings),
+        .testTarget(name: "PerchEvalTests", dependencies: ["perch", "PerchCapture"], swiftSettings: swiftSettings),
     ]
 )

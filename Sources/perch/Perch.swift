@@ -7,7 +7,9 @@ struct Perch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "perch",
         abstract: "Perch: a bit-exact int8 TensorFlow Lite runtime for camera ML on embedded Linux.",
-        subcommands: [Inspect.self, Infer.self, Verify.self, Bench.self, Capture.self, Camera.self, Config.self]
+        subcommands: [
+            Inspect.self, Infer.self, Verify.self, Bench.self, Capture.self, Camera.self, Config.self, Eval.self,
+        ]
     )
 
     /// Runs a command; any failure is one clear line on stderr and a non-zero exit.

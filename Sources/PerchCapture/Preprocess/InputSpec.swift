@@ -38,6 +38,12 @@ public struct InputSpec: Sendable, Equatable {
     /// Rounding of real / scale; `.toNearestOrEven` matches `torch.quantize_per_tensor`/numpy,
     /// `.toNearestOrAwayFromZero` matches TFLite's QUANTIZE op.
     public var rounding: FloatingPointRoundingRule
+    /// Whether ``QuantizationTable`` snaps a `real / scale` that lies within 1e-9 of a .5 tie onto the tie before
+    /// rounding (`true`, Perch's default: the rounding rule, not float noise, decides near-ties).
+    ///
+    /// `false` computes the table literally in float64 as a Python/numpy reference does; with
+    /// `.toNearestOrAwayFromZero` that is `sign(r) · floor(|r| + 0.5)` (`models/cat/preprocess.py`).
+    public var snapsNearTies: Bool
 
     /// Creates a spec.
     ///
@@ -51,7 +57,8 @@ public struct InputSpec: Sendable, Equatable {
         scale: Double,
         zeroPoint: Int,
         normalization: Normalization,
-        rounding: FloatingPointRoundingRule = .toNearestOrEven
+        rounding: FloatingPointRoundingRule = .toNearestOrEven,
+        snapsNearTies: Bool = true
     ) {
         precondition(height > 0 && width > 0, "input size must be positive")
         precondition(channels == 1 || channels == 3, "input must have 1 or 3 channels")
@@ -65,6 +72,7 @@ public struct InputSpec: Sendable, Equatable {
         self.zeroPoint = zeroPoint
         self.normalization = normalization
         self.rounding = rounding
+        self.snapsNearTies = snapsNearTies
     }
 
     /// Number of tensor elements, `height × width × channels`.

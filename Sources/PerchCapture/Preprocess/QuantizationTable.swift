@@ -24,14 +24,21 @@ public struct QuantizationTable: Sendable, Equatable {
                 // Snap values a rounding error away from a .5 tie onto it, so the rounding rule, not float
                 // noise, decides ties (with [-1, 1] and scale 1/127.5 every pixel is a tie).
                 let tie = (r * 2).rounded() / 2
-                if tie != tie.rounded(.towardZero) && abs(r - tie) < 1e-9 { r = tie }
-                let q = r.rounded(spec.rounding) + Double(spec.zeroPoint)
+                if spec.snapsNearTies && tie != tie.rounded(.towardZero) && abs(r - tie) < 1e-9 { r = tie }
+                let q = Self.round(r, spec) + Double(spec.zeroPoint)
                 let clamped = Int(max(Double(low), min(Double(high), q)))
                 entries[c * 256 + p] = Int8(truncatingIfNeeded: clamped)
             }
         }
         self.channels = spec.channels
         self.entries = entries
+    }
+
+    /// Rounds `r` by the spec's rule; without snapping, half-away-from-zero is numpy's `sign(r)·floor(|r| + 0.5)`.
+    private static func round(_ r: Double, _ spec: InputSpec) -> Double {
+        guard !spec.snapsNearTies, spec.rounding == .toNearestOrAwayFromZero else { return r.rounded(spec.rounding) }
+        let magnitude = (abs(r) + 0.5).rounded(.down)
+        return r < 0 ? -magnitude : magnitude
     }
 
     /// The quantized value of pixel `p` in `channel`.

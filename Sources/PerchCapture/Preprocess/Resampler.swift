@@ -9,6 +9,7 @@ public struct Resampler: Sendable {
     private var y0: [Int] = []
     private var y1: [Int] = []
     private var yw: [Int] = []
+    private var box = BoxResampler()
 
     /// Creates a resampler with empty tables.
     public init() {}
@@ -40,6 +41,9 @@ public struct Resampler: Sendable {
         precondition(bytes.count >= layout.requiredByteCount, "frame smaller than its layout")
         let useArea: Bool
         switch filter {
+        case .box:
+            box.resample(bytes, layout: layout, region: region, into: &output, targetRect: targetRect)
+            return
         case .area: useArea = true
         case .bilinear: useArea = false
         case .automatic: useArea = region.width >= targetRect.width && region.height >= targetRect.height

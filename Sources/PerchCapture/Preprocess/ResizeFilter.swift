@@ -6,6 +6,9 @@ public enum ResizeFilter: String, Sendable, Equatable, CaseIterable {
     case area
     /// Bilinear with half-pixel centers (`align_corners = false`), 8-bit fixed-point weights.
     case bilinear
+    /// Exact area average with fractional overlap weights (``BoxWeights``), one round-half-up division per value;
+    /// shrinks and enlarges. The cat model's evaluation filter (`models/cat/preprocess.py`).
+    case box
 }
 
 /// How to read one 8-bit image plane set from a frame's bytes.
