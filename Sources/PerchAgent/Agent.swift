@@ -115,7 +115,8 @@ public final class Agent: Sendable {
             framesPerSecond: uptime.components.seconds > 0
                 ? Double(snapshot.inferred) / Double(uptime.components.seconds) : 0,
             droppedFrames: snapshot.dropped, journalDepth: statistics?.rows ?? 0, syncLagSeconds: max(0, lag),
-            temperatureCelsius: thermal.lastReading.temperatureCelsius, throttled: control.settings.throttled, freeDiskBytes: 0)
+            temperatureCelsius: thermal.lastReading.temperatureCelsius, throttled: control.settings.throttled,
+            freeDiskBytes: 0)
     }
 }
 

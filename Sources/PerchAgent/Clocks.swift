@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The two clocks every result carries: a Pi has no real-time clock, so wall time alone may be wrong.

@@ -29,7 +29,8 @@ struct PerchDaemon: AsyncParsableCommand {
         services.append(.init(service: ReloadService(path: config, control: agent.control, logger: logger)))
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        logger.info("perchd starting", metadata: ["config.path": "\(config)", "device.board": "\(configuration.device.board)"])
+        logger.info(
+            "perchd starting", metadata: ["config.path": "\(config)", "device.board": "\(configuration.device.board)"])
         try await group.run()
         try await agent.shutdown()
         logger.info("perchd stopped")

@@ -57,7 +57,9 @@ import Testing
         #expect(byKey["camera.width"]?.first?.reason == .outOfRange(value: "8", allowed: "16…4096"))
         #expect(byKey["camera.colour"]?.first?.reason == .unknownKey)
         #expect(byKey["telemetry"]?.first?.reason == .unknownKey)
-        #expect(byKey["postprocess.groups.dog"]?.first?.reason == .wrongType(expected: "array of strings", found: "integer"))
+        #expect(
+            byKey["postprocess.groups.dog"]?.first?.reason == .wrongType(expected: "array of strings", found: "integer")
+        )
         #expect(byKey["postprocess.threshold_off"] != nil)
         #expect(byKey["sync.server_url"]?.first?.reason == .invalid("must start with http:// or https://"))
         #expect(byKey["sync.ca_file"]?.first?.reason == .fileNotFound(path: "/nonexistent/ca.pem"))

@@ -5,7 +5,7 @@ import PerchServer
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `kill -9` of a real `perchd` child at random moments, over and over, against the real server.

@@ -30,7 +30,8 @@ struct ModelVerifierTests {
         return ModelManifest(
             name: name, version: version, sha256: ModelVerifier.sha256Hex(bytes), size: Int64(bytes.count),
             input: TensorSpec(
-                shape: input.shape, dtype: "int8", scale: Double(input.scale ?? 0), zeroPoint: Int(input.zeroPoint ?? 0)),
+                shape: input.shape, dtype: "int8", scale: Double(input.scale ?? 0), zeroPoint: Int(input.zeroPoint ?? 0)
+            ),
             normalization: PerchWire.Normalization(mean: 127.5, std: 127.5), labels: ["non_cat", "cat"],
             arenaBytes: Int64(interpreter.arenaByteCount), goldenVectors: vectors, createdAtMs: 0)
     }
@@ -72,7 +73,9 @@ struct ModelVerifierTests {
         var bytes = try Self.catBytes()
         let manifest = try Self.manifest(for: bytes)
         bytes[bytes.count / 2] ^= 0x01
-        #expect(throws: ModelRefusal.self) { try ModelVerifier.validate(bytes, manifest: manifest, memoryBudget: Self.budget) }
+        #expect(throws: ModelRefusal.self) {
+            try ModelVerifier.validate(bytes, manifest: manifest, memoryBudget: Self.budget)
+        }
         do {
             _ = try ModelVerifier.validate(bytes, manifest: manifest, memoryBudget: Self.budget)
         } catch {
@@ -88,7 +91,8 @@ struct ModelVerifierTests {
     }
 
     @Test func anUnsupportedOperatorIsRefused() throws {
-        let path = TestPaths.repository.appendingPathComponent("Tests/PerchInferenceTests/Fixtures/unsupported_op.tflite")
+        let path = TestPaths.repository.appendingPathComponent(
+            "Tests/PerchInferenceTests/Fixtures/unsupported_op.tflite")
         let bytes = [UInt8](try Data(contentsOf: path))
         var manifest = try Self.manifest(for: try Self.catBytes())
         manifest.sha256 = ModelVerifier.sha256Hex(bytes)

@@ -20,7 +20,8 @@ struct OTAEndToEndTests {
     /// that polls again still sees the assignment (and must refuse it by itself).
     static func rollOutCatV2(_ server: TestServer, client: HTTPClient, failureThreshold: Double? = nil) async throws {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: catV2))
-        var upload = HTTPClientRequest(url: server.url + "/api/v1/models/cat/v2?labels=non_cat,cat&mean=127.5&std=127.5")
+        var upload = HTTPClientRequest(
+            url: server.url + "/api/v1/models/cat/v2?labels=non_cat,cat&mean=127.5&std=127.5")
         upload.method = .PUT
         upload.headers.add(name: "Authorization", value: "Bearer \(TestServer.adminToken)")
         upload.body = .bytes(ByteBuffer(bytes: bytes))
@@ -37,7 +38,9 @@ struct OTAEndToEndTests {
         rollout.headers.add(name: "Authorization", value: "Bearer \(TestServer.adminToken)")
         rollout.headers.add(name: "Content-Type", value: "application/json")
         rollout.body = .bytes(
-            ByteBuffer(bytes: try JSONEncoder().encode(RolloutCreateRequest(
+            ByteBuffer(
+                bytes: try JSONEncoder().encode(
+                    RolloutCreateRequest(
                         modelName: "cat", modelVersion: "v2", stages: [100], failureThreshold: failureThreshold))))
         let created = try await client.execute(rollout, timeout: .seconds(60))
         _ = try await created.body.collect(upTo: 1 << 20)
@@ -151,11 +154,15 @@ struct OTAEndToEndTests {
         try slots.save(state)
 
         let factory = ModelPackage(
-            bytes: [1, 2, 3], name: "factory", version: "1", labels: [], normalization: PerchCapture.Normalization.zeroToOne)
+            bytes: [1, 2, 3], name: "factory", version: "1", labels: [],
+            normalization: PerchCapture.Normalization.zeroToOne)
         let (model, after) = try slots.bootModel(factory: factory)
         #expect(model == factory)
         #expect(after.active == nil && after.probation == false && after.failed == ["m@2"])
-        #expect(after.pendingReport == ActivationReport(rolloutId: 7, outcome: .rolledBack, detail: "daemon restarted inside the health window"))
+        #expect(
+            after.pendingReport
+                == ActivationReport(
+                    rolloutId: 7, outcome: .rolledBack, detail: "daemon restarted inside the health window"))
         #expect(try slots.load() == after)
 
         // A committed slot survives restarts and its file is re-checked.

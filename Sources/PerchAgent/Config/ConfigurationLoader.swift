@@ -50,7 +50,9 @@ public enum ConfigurationLoader {
                 continue
             }
             guard let section = value.table else {
-                problems.append(ConfigurationProblem(tableName, .wrongType(expected: "table", found: ConfigurationSchema.typeName(value))))
+                problems.append(
+                    ConfigurationProblem(
+                        tableName, .wrongType(expected: "table", found: ConfigurationSchema.typeName(value))))
                 continue
             }
             for key in section.keys.sorted() {
@@ -59,7 +61,9 @@ public enum ConfigurationLoader {
                 if path == ConfigurationSchema.groupsTable {
                     problems += applyGroups(value, to: &configuration)
                 } else if let field = fields[path] {
-                    if let reason = field.apply(value, &configuration) { problems.append(ConfigurationProblem(path, reason)) }
+                    if let reason = field.apply(value, &configuration) {
+                        problems.append(ConfigurationProblem(path, reason))
+                    }
                 } else {
                     problems.append(ConfigurationProblem(path, .unknownKey))
                 }
@@ -74,13 +78,16 @@ public enum ConfigurationLoader {
     {
         let path = ConfigurationSchema.groupsTable
         guard let table = value.table else {
-            return [ConfigurationProblem(path, .wrongType(expected: "table", found: ConfigurationSchema.typeName(value)))]
+            return [
+                ConfigurationProblem(path, .wrongType(expected: "table", found: ConfigurationSchema.typeName(value)))
+            ]
         }
         var problems: [ConfigurationProblem] = []
         for group in table.keys.sorted() {
             guard let members = table[group]?.array, members.allSatisfy({ $0.string != nil }) else {
                 let found = table[group].map(ConfigurationSchema.typeName) ?? "nothing"
-                problems.append(ConfigurationProblem(path + "." + group, .wrongType(expected: "array of strings", found: found)))
+                problems.append(
+                    ConfigurationProblem(path + "." + group, .wrongType(expected: "array of strings", found: found)))
                 continue
             }
             let labels = members.compactMap(\.string)

@@ -34,7 +34,8 @@ public struct ConfigurationProblem: Error, Sendable, Equatable, CustomStringConv
         let text: String
         switch reason {
         case .missingFile(let path): text = "cannot read file \(path)"
-        case .syntax(let message, let line, let column): text = "TOML syntax error at line \(line), column \(column): \(message)"
+        case .syntax(let message, let line, let column):
+            text = "TOML syntax error at line \(line), column \(column): \(message)"
         case .unknownKey: text = "unknown key"
         case .wrongType(let expected, let found): text = "wrong type: expected \(expected), found \(found)"
         case .outOfRange(let value, let allowed): text = "out of range: \(value) (allowed \(allowed))"

@@ -114,7 +114,8 @@ public enum ConfigurationSchema {
         string("device.hardware_id", \.device.hardwareId, "Stable hardware id; empty means /etc/machine-id."),
         string("device.group", \.device.group, "Device group to join; empty means the server's default."),
         string("device.state_dir", \.device.stateDirectory, "Journal, token and model slots.", validate: nonEmpty),
-        string("camera.source", \.camera.source, "Frame source: v4l2:DEV, pipe:CMD, file:PATH, dir:PATH.",
+        string(
+            "camera.source", \.camera.source, "Frame source: v4l2:DEV, pipe:CMD, file:PATH, dir:PATH.",
             validate: sourceProblem),
         string("camera.pixel_format", \.camera.pixelFormat, "V4L2 pixel format.", allowed: ["mjpeg", "yuyv", "grey"]),
         int("camera.width", \.camera.width, 16...4096, "Capture width, pixels."),
@@ -124,7 +125,8 @@ public enum ConfigurationSchema {
         bool("camera.loop", \.camera.loop, "Loop a dir:/file: source."),
         string("model.path", \.model.path, "Factory model (.tflite).", validate: nonEmpty),
         string("model.sidecar", \.model.sidecar, "Sidecar JSON; empty means model path with .json."),
-        string("model.normalization", \.model.normalization, "Input normalization override.",
+        string(
+            "model.normalization", \.model.normalization, "Input normalization override.",
             allowed: ["", "[0,255]", "[0,1]", "[-1,1]", "imagenet"]),
         string("model.name", \.model.name, "Model name for results when no manifest names it.", validate: nonEmpty),
         string("model.version", \.model.version, "Model version for results.", validate: nonEmpty),
@@ -133,9 +135,11 @@ public enum ConfigurationSchema {
         strings("postprocess.event_labels", \.postProcess.eventLabels, "Labels that produce events."),
         double("postprocess.threshold_on", \.postProcess.thresholdOn, 0...1, "Score that turns a label on."),
         double("postprocess.threshold_off", \.postProcess.thresholdOff, 0...1, "Score below which it turns off."),
-        int("postprocess.min_duration_ms", \.postProcess.minimumDurationMs, 0...3_600_000,
+        int(
+            "postprocess.min_duration_ms", \.postProcess.minimumDurationMs, 0...3_600_000,
             "Time past a threshold before flipping."),
-        int("postprocess.result_every", \.postProcess.resultEvery, 0...100_000,
+        int(
+            "postprocess.result_every", \.postProcess.resultEvery, 0...100_000,
             "Journal every Nth plain result; 0 = events only."),
         bool("postprocess.snapshot", \.postProcess.snapshot, "Attach a JPEG snapshot to events."),
         int("postprocess.snapshot_max_bytes", \.postProcess.snapshotMaxBytes, 1024...65_536, "Largest snapshot."),
@@ -154,7 +158,8 @@ public enum ConfigurationSchema {
         int("sync.request_timeout_ms", \.sync.requestTimeoutMs, 100...600_000, "HTTP request timeout."),
         bool("ota.enabled", \.ota.enabled, "Poll for model updates."),
         int("ota.poll_interval_s", \.ota.pollIntervalS, 1...86_400, "Assignment poll interval."),
-        string("ota.fleet_public_key", \.ota.fleetPublicKey, "Fleet Ed25519 public key, base64 (32 bytes).",
+        string(
+            "ota.fleet_public_key", \.ota.fleetPublicKey, "Fleet Ed25519 public key, base64 (32 bytes).",
             validate: publicKeyProblem),
         int("ota.health_frames", \.ota.healthFrames, 1...100_000, "Frames of the health window."),
         int("ota.max_latency_ms", \.ota.maxLatencyMs, 0...600_000, "Latency bound of the health window."),
@@ -166,7 +171,8 @@ public enum ConfigurationSchema {
         double("thermal.cool_celsius", \.thermal.coolCelsius, 20...119, "Restore at or below."),
         double("thermal.throttled_fps", \.thermal.throttledFramesPerSecond, 0.1...120, "Frame rate while hot."),
         int("thermal.poll_interval_s", \.thermal.pollIntervalS, 1...3600, "Sensor poll interval."),
-        string("logging.level", \.logging.level, "Log level.",
+        string(
+            "logging.level", \.logging.level, "Log level.",
             allowed: ["trace", "debug", "info", "notice", "warning", "error", "critical"]),
     ]
 
@@ -184,10 +190,12 @@ public enum ConfigurationSchema {
         var lines = ["| key | type | allowed | default | meaning |", "|---|---|---|---|---|"]
         for field in fields {
             lines.append(
-                "| `\(field.path)` | \(field.typeName) | \(field.allowed) | `\(field.render(defaults))` | \(field.summary) |")
+                "| `\(field.path)` | \(field.typeName) | \(field.allowed) | `\(field.render(defaults))` | \(field.summary) |"
+            )
         }
         lines.append(
-            "| `\(groupsTable).<group>` | array of strings | labels | none | Output labels whose scores add up to `<group>`. |")
+            "| `\(groupsTable).<group>` | array of strings | labels | none | Output labels whose scores add up to `<group>`. |"
+        )
         return lines.joined(separator: "\n")
     }
 
@@ -214,7 +222,9 @@ public enum ConfigurationSchema {
 
     static let urlProblem: @Sendable (String) -> String? = { url in
         if url.isEmpty { return nil }
-        guard url.hasPrefix("http://") || url.hasPrefix("https://") else { return "must start with http:// or https://" }
+        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+            return "must start with http:// or https://"
+        }
         return url.hasSuffix("/") ? "must not end with /" : nil
     }
 

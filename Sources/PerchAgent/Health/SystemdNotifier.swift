@@ -2,7 +2,7 @@ import Foundation
 import ServiceLifecycle
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// systemd's readiness protocol without libsystemd: datagrams to the `AF_UNIX` socket in `NOTIFY_SOCKET`.

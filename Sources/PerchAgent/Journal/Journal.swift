@@ -219,7 +219,9 @@ public final class Journal: Sendable {
             let arguments = StatementArguments(stored)
             let freed =
                 try Row.fetchOne(
-                    db, sql: "SELECT COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS b FROM results WHERE seq IN (\(placeholders))",
+                    db,
+                    sql:
+                        "SELECT COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS b FROM results WHERE seq IN (\(placeholders))",
                     arguments: arguments)
             try db.execute(sql: "DELETE FROM results WHERE seq IN (\(placeholders))", arguments: arguments)
             try Self.addMeta(db, "rows", -(freed?["n"] ?? 0))

@@ -48,7 +48,9 @@ public enum ModelVerifier {
             throw .sizeMismatch(expected: manifest.size, actual: Int64(bytes.count))
         }
         let digest = sha256Hex(bytes)
-        guard digest == manifest.sha256.lowercased() else { throw .hashMismatch(expected: manifest.sha256, actual: digest) }
+        guard digest == manifest.sha256.lowercased() else {
+            throw .hashMismatch(expected: manifest.sha256, actual: digest)
+        }
         let model: TFLiteModel
         do { model = try TFLiteModel(bytes: bytes) } catch { throw .invalidModel("\(error)") }
         let interpreter: Interpreter
@@ -69,7 +71,8 @@ public enum ModelVerifier {
         }
         let package = ModelPackage(
             bytes: bytes, name: manifest.name, version: manifest.version, labels: manifest.labels,
-            normalization: ModelPackage.normalization(mean: manifest.normalization.mean, std: manifest.normalization.std))
+            normalization: ModelPackage.normalization(
+                mean: manifest.normalization.mean, std: manifest.normalization.std))
         // The pipeline must be able to feed it: an image input of 1 or 3 channels.
         do {
             _ = try LoadedModel.inputSpec(for: input, normalization: package.normalization)
@@ -88,7 +91,8 @@ public enum ModelVerifier {
         }
         guard vector.outputs.count == interpreter.outputs.count else {
             throw .goldenVectorMismatch(
-                seed: vector.seed, detail: "\(vector.outputs.count) outputs listed, model has \(interpreter.outputs.count)")
+                seed: vector.seed,
+                detail: "\(vector.outputs.count) outputs listed, model has \(interpreter.outputs.count)")
         }
         let outputs = interpreter.outputs.enumerated().map { position, info in
             TensorVector(

@@ -121,7 +121,9 @@ public final class OTAService: Service, Sendable {
         do {
             manifest = try ModelVerifier.manifest(signed, publicKey: publicKey)
         } catch {
-            await deliver(ActivationReport(rolloutId: rolloutId, outcome: .failed, detail: error.description), credentials, &slotState)
+            await deliver(
+                ActivationReport(rolloutId: rolloutId, outcome: .failed, detail: error.description), credentials,
+                &slotState)
             return .refused(error)
         }
         let key = "\(manifest.name)@\(manifest.version)"
@@ -138,7 +140,9 @@ public final class OTAService: Service, Sendable {
             slotState.failed.append(key)
             try slots.save(slotState)
             logger.warning("Model refused", metadata: ["model.version": "\(manifest.version)", "error": "\(error)"])
-            await deliver(ActivationReport(rolloutId: rolloutId, outcome: .failed, detail: error.description), credentials, &slotState)
+            await deliver(
+                ActivationReport(rolloutId: rolloutId, outcome: .failed, detail: error.description), credentials,
+                &slotState)
             return .refused(error)
         }
 
@@ -169,7 +173,9 @@ public final class OTAService: Service, Sendable {
             slotState.failed.append(key)
             try slots.save(slotState)
             logger.warning("Model rolled back", metadata: ["model.id": "\(key)", "error": "\(problem)"])
-            await deliver(ActivationReport(rolloutId: rolloutId, outcome: .rolledBack, detail: problem.description), credentials, &slotState)
+            await deliver(
+                ActivationReport(rolloutId: rolloutId, outcome: .rolledBack, detail: problem.description), credentials,
+                &slotState)
             return .rolledBack(problem)
         }
         slotState.probation = false
@@ -238,12 +244,16 @@ public final class OTAService: Service, Sendable {
             }
             try handle.synchronize()
         }
-        guard let data = FileManager.default.contents(atPath: path) else { throw AgentError.sync("staging file vanished") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw AgentError.sync("staging file vanished")
+        }
         return [UInt8](data)
     }
 
     /// Sends a report; an undelivered one is kept in `slots.json` and sent at the next poll.
-    func deliver(_ report: ActivationReport, _ credentials: DeviceCredentials, _ slotState: inout ModelSlots.State) async {
+    func deliver(_ report: ActivationReport, _ credentials: DeviceCredentials, _ slotState: inout ModelSlots.State)
+        async
+    {
         do {
             try await self.report(report, credentials)
         } catch {

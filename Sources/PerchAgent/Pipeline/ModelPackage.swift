@@ -17,7 +17,9 @@ public struct ModelPackage: Sendable, Equatable {
     public var normalization: PerchCapture.Normalization
 
     /// Creates a package.
-    public init(bytes: [UInt8], name: String, version: String, labels: [String], normalization: PerchCapture.Normalization) {
+    public init(
+        bytes: [UInt8], name: String, version: String, labels: [String], normalization: PerchCapture.Normalization
+    ) {
         self.bytes = bytes
         self.name = name
         self.version = version

@@ -129,7 +129,8 @@ public final class Pipeline: Sendable {
         }
     }
 
-    func infer(_ frame: CapturedFrame, model: LoadedModel, post: inout PostProcessor, settings: RuntimeControl.Settings) {
+    func infer(_ frame: CapturedFrame, model: LoadedModel, post: inout PostProcessor, settings: RuntimeControl.Settings)
+    {
         let interpreter = model.interpreter
         interpreter.withInt8Input(0) { span in
             for i in 0..<min(span.count, frame.input.count) { span[i] = frame.input[i] }
