@@ -61,8 +61,12 @@ import Testing
             height: input.shape[1], width: input.shape[2], channels: input.shape[3],
             scale: Double(try #require(input.scale)), zeroPoint: Int(try #require(input.zeroPoint)),
             normalization: package.normalization)
+        // The sidecar's recipe (cat_v1.json: full-size decode, center square, integer box filter, float64 table).
+        #expect(package.recipe.options.filter == .box)
+        #expect(package.recipe.options.decodeAtScale == false)
         var values = [Int8](repeating: 0, count: spec.elementCount)
-        try Preprocessor(spec: spec).process(file: "\(directory)/\(file)", into: &values)
+        try Preprocessor(spec: package.recipe.applied(to: spec), options: package.recipe.options)
+            .process(file: "\(directory)/\(file)", into: &values)
         try interpreter.setInput(0, TensorData.int8(values))
         interpreter.invoke()
         guard case .int8(let output) = interpreter.output(0) else {

@@ -15,16 +15,20 @@ public struct ModelPackage: Sendable, Equatable {
     public var labels: [String]
     /// How 8-bit pixels map to the model's real-valued input.
     public var normalization: PerchCapture.Normalization
+    /// Decode, crop, resize and table rounding, from the sidecar (the daemon's defaults otherwise).
+    public var recipe: PreprocessingRecipe
 
     /// Creates a package.
     public init(
-        bytes: [UInt8], name: String, version: String, labels: [String], normalization: PerchCapture.Normalization
+        bytes: [UInt8], name: String, version: String, labels: [String], normalization: PerchCapture.Normalization,
+        recipe: PreprocessingRecipe = PreprocessingRecipe()
     ) {
         self.bytes = bytes
         self.name = name
         self.version = version
         self.labels = labels
         self.normalization = normalization
+        self.recipe = recipe
     }
 
     /// Reads the factory model of a configuration and its sidecar (labels, normalization).
@@ -36,9 +40,23 @@ public struct ModelPackage: Sendable, Equatable {
         }
         var labels: [String] = []
         var normalization = configuration.model.normalization
+        var recipe = PreprocessingRecipe()
         if let sidecar = FileManager.default.contents(atPath: configuration.sidecarPath) {
             struct Sidecar: Decodable {
-                struct Input: Decodable { var normalization: String? }
+                struct Input: Decodable {
+                    var normalization: String?
+                    var height: Int?
+                    var width: Int?
+                    var decode: String?
+                    var crop: String?
+                    var resize: String?
+                    var quantizationTable: String?
+
+                    enum CodingKeys: String, CodingKey {
+                        case normalization, height, width, decode, crop, resize
+                        case quantizationTable = "quantization_table"
+                    }
+                }
                 var labels: [String]?
                 var input: Input?
             }
@@ -47,6 +65,16 @@ public struct ModelPackage: Sendable, Equatable {
             }
             labels = decoded.labels ?? []
             if normalization.isEmpty { normalization = decoded.input?.normalization ?? "" }
+            if let input = decoded.input {
+                do {
+                    recipe = try PreprocessingRecipe(
+                        decode: input.decode, crop: input.crop, resize: input.resize,
+                        quantizationTable: input.quantizationTable,
+                        squareInput: input.height != nil && input.height == input.width)
+                } catch {
+                    throw .model("\(configuration.sidecarPath): \(error)")
+                }
+            }
         }
         guard !normalization.isEmpty else {
             throw .model("no input normalization: set model.normalization or ship a sidecar with input.normalization")
@@ -56,7 +84,7 @@ public struct ModelPackage: Sendable, Equatable {
         }
         return ModelPackage(
             bytes: [UInt8](data), name: configuration.model.name, version: configuration.model.version,
-            labels: labels, normalization: parsed)
+            labels: labels, normalization: parsed, recipe: recipe)
     }
 
     /// The capture pipeline's normalization for a manifest's `real = (pixel - mean) / std`.
@@ -98,7 +126,7 @@ final class LoadedModel {
             throw .model("output 0 is not a quantized int8 tensor")
         }
         self.package = package
-        self.spec = try Self.inputSpec(for: input, normalization: package.normalization)
+        self.spec = package.recipe.applied(to: try Self.inputSpec(for: input, normalization: package.normalization))
         self.outputScale = Double(scale)
         self.outputZeroPoint = Int(zeroPoint)
     }

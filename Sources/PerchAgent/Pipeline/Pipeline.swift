@@ -22,7 +22,7 @@ public final class Pipeline: Sendable {
     let logger: Logger
     let slot = FrameSlot()
     let pendingModel: Mutex<ModelPackage?>
-    let inputSpec = Mutex<(spec: InputSpec, generation: Int)?>(nil)
+    let inputSpec = Mutex<(spec: InputSpec, options: Preprocessor.Options, generation: Int)?>(nil)
     let threads = DispatchGroup()
 
     /// Creates a pipeline that will start with `model`.
@@ -180,7 +180,7 @@ public final class Pipeline: Sendable {
     }
 
     func publish(_ model: LoadedModel, generation: Int) {
-        inputSpec.withLock { $0 = (model.spec, generation) }
+        inputSpec.withLock { $0 = (model.spec, model.package.recipe.options, generation) }
         counters.update {
             $0.modelName = model.package.name
             $0.modelVersion = model.package.version
@@ -218,9 +218,9 @@ public final class Pipeline: Sendable {
         var deadline = ContinuousClock.now
         let snapshotLimit = configuration.postProcess.snapshot ? configuration.postProcess.snapshotMaxBytes : 0
         while !control.settings.stopping {
-            guard let (spec, generation) = inputSpec.withLock({ $0 }) else { return }
+            guard let (spec, preprocessing, generation) = inputSpec.withLock({ $0 }) else { return }
             if generation != preparedGeneration || preprocessor == nil {
-                preprocessor = Preprocessor(spec: spec)
+                preprocessor = Preprocessor(spec: spec, options: preprocessing)
                 preparedGeneration = generation
             }
             guard let preprocessor else { return }
