@@ -52,10 +52,11 @@ import Testing
         try await Self.eventually("the source is drained and committed") {
             let snapshot = agent.pipeline.counters.snapshot
             let statistics = try agent.journal.statistics()
-            return snapshot.sourceEnded && statistics.pending == 0 && statistics.rows == snapshot.results
+            return snapshot.finished && statistics.pending == 0 && statistics.rows == snapshot.results
         }
         try await Self.eventually("enrollment failed at least twice") { sync.status.failures >= 2 }
         let produced = agent.pipeline.counters.snapshot.results
+        try #require(produced > 0)
         #expect(produced >= 1)
         #expect(sync.status.deviceId == nil)
 
@@ -100,13 +101,40 @@ import Testing
         try await Self.eventually("the source is drained and everything is acknowledged") {
             let snapshot = agent.pipeline.counters.snapshot
             let statistics = try agent.journal.statistics()
-            return snapshot.sourceEnded && statistics.pending == 0 && statistics.rows == 0
+            return snapshot.finished && statistics.pending == 0 && statistics.rows == 0
         }
         let produced = agent.pipeline.counters.snapshot.results
+        try #require(produced > 0)
         let deviceId = try #require(sync.status.deviceId)
         #expect(try await Self.storedSeqs(server, deviceId: deviceId) == Array(1...produced))
         #expect(sync.status.resultsAccepted == produced)
 
+        await group.triggerGracefulShutdown()
+        try await running.value
+        try await agent.shutdown()
+        await server.stop()
+    }
+
+    @Test(.enabled(if: TestPaths.catModelExists, "models/cat/cat_v1.tflite is absent"))
+    func batchesTheServerRefusesAsTooLargeAreSplit() async throws {
+        var limits = ServerLimits()
+        limits.maxResultsPerBatch = 2
+        let server = try TestServer(limits: limits)
+        try await server.start()
+        let configuration = try Self.agentConfiguration(server, frames: 1)
+        let agent = try Agent(configuration: configuration, logger: Logger(label: "perch.agent.test"))
+        let sync = try #require(agent.sync)
+        // Ten committed results before sync starts: the first batch (7) is over the server's limit (2).
+        for index in 0..<10 { agent.journal.append(JournalTests.entry(at: Int64(index))) }
+        try agent.journal.flush()
+        let group = ServiceGroup(configuration: .init(services: [sync], logger: Logger(label: "perch.agent.test")))
+        let running = Task { try await group.run() }
+        try await Self.eventually("everything is acknowledged") { try agent.journal.statistics().rows == 0 }
+        #expect(sync.status.failures >= 1)
+        #expect(sync.status.lastError == nil)
+        let deviceId = try #require(sync.status.deviceId)
+        #expect(try await Self.storedSeqs(server, deviceId: deviceId) == Array(1...10))
+        #expect(sync.status.batchesUploaded >= 5)
         await group.triggerGracefulShutdown()
         try await running.value
         try await agent.shutdown()

@@ -17,7 +17,7 @@ final class TestServer: Sendable {
     let server: FleetServer
     let running = Mutex<Task<Void, any Error>?>(nil)
 
-    init() throws {
+    init(limits: ServerLimits = ServerLimits()) throws {
         directory = try TestPaths.temporaryDirectory("perch-server")
         port = try Self.freePort()
         var configuration = ServerConfiguration(
@@ -25,6 +25,7 @@ final class TestServer: Sendable {
         configuration.host = "127.0.0.1"
         configuration.port = port
         configuration.synchronousFull = false
+        configuration.limits = limits
         server = try FleetServer(configuration: configuration)
     }
 

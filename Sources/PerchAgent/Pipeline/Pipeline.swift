@@ -76,6 +76,10 @@ public final class Pipeline: Sendable {
     // MARK: - Inference thread
 
     func inferenceLoop() {
+        defer {
+            // The capture thread ends first: it closes the slot, which ends this loop.
+            counters.update { $0.finished = true }
+        }
         var current: LoadedModel
         var post: PostProcessor
         var generation = 0

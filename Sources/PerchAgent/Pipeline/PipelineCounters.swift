@@ -45,6 +45,8 @@ public struct PipelineSnapshot: Sendable, Equatable {
     public var failure: String?
     /// Whether the source ran out of frames (finite `dir:`/`file:` sources).
     public var sourceEnded = false
+    /// Whether both threads have ended (every captured frame was inferred or dropped).
+    public var finished = false
 }
 
 /// Thread-safe counters behind ``PipelineSnapshot``.

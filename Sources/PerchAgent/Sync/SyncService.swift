@@ -37,6 +37,8 @@ public final class SyncService: Service, Sendable {
     let logger: Logger
     let heartbeatProvider: @Sendable () -> Heartbeat
     let state = Mutex(Status())
+    /// The batch size in use: `sync.batch_size`, halved on each 413 until the server accepts it.
+    let batchLimit: Mutex<Int>
 
     /// Creates the service.
     ///
@@ -55,6 +57,7 @@ public final class SyncService: Service, Sendable {
         self.client = client
         self.logger = logger
         self.heartbeatProvider = heartbeat
+        self.batchLimit = Mutex(configuration.sync.batchSize)
     }
 
     /// The HTTP client configuration for a daemon configuration (`sync.ca_file`, timeouts).
@@ -139,11 +142,21 @@ public final class SyncService: Service, Sendable {
     /// - Returns: The number of records sent.
     /// - Throws: ``AgentError/sync(_:)`` or a transport error.
     public func uploadOnce(_ credentials: DeviceCredentials) async throws -> Int {
-        let batch = try journal.unacknowledged(limit: configuration.sync.batchSize)
+        let limit = batchLimit.withLock { $0 }
+        let batch = try journal.unacknowledged(limit: limit)
         guard !batch.isEmpty else { return 0 }
-        let reply = try await send(
-            "/api/v1/device/results", body: ResultBatch(results: batch), token: credentials.token,
-            expecting: ResultBatchResponse.self)
+        let reply: ResultBatchResponse
+        do {
+            reply = try await send(
+                "/api/v1/device/results", body: ResultBatch(results: batch), token: credentials.token,
+                expecting: ResultBatchResponse.self)
+        } catch AgentError.http(let path, 413) {
+            // The server's batch or body limit is smaller than ours: halve until it fits.
+            let smaller = max(1, batch.count / 2)
+            batchLimit.withLock { $0 = smaller }
+            logger.info("Batch too large, halving", metadata: ["sync.batch_size": "\(smaller)"])
+            throw AgentError.http(path: path, status: 413)
+        }
         try journal.acknowledge(batch: batch.map(\.seq), highestStoredSeq: reply.highestSeq)
         state.withLock {
             $0.batchesUploaded += 1
@@ -196,7 +209,7 @@ public final class SyncService: Service, Sendable {
         let response = try await client.execute(request, timeout: timeout)
         let bytes = try await response.body.collect(upTo: 16 * 1024 * 1024)
         guard (200..<300).contains(response.status.code) else {
-            throw AgentError.sync("\(path): HTTP \(response.status.code)")
+            throw AgentError.http(path: path, status: Int(response.status.code))
         }
         return try JSONDecoder().decode(Reply.self, from: Data(bytes.readableBytesView))
     }
