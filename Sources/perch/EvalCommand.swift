@@ -11,8 +11,9 @@ struct Eval: ParsableCommand {
         discussion: """
             DIR holds one sub-folder per class (folder name = label) or a labels.csv of `file,label` rows \
             (paths relative to DIR). Every image goes through the preprocessing the model's sidecar \
-            (MODEL.json) names — the same Preprocessor and Interpreter the daemon runs — and the sidecar's \
-            decision rule: `output[positive] >= decision_threshold_int8` when it gives one, else argmax.
+            (MODEL.json) names, through the capture pipeline's Preprocessor and the Interpreter the daemon \
+            runs, then the sidecar's decision rule: `output[positive] >= decision_threshold_int8` when it \
+            gives one, else argmax.
             """
     )
 
