@@ -89,24 +89,17 @@ func inputSpec(for tensor: TensorInfo, normalization text: String) throws -> Inp
     guard tensor.elementType == .int8, let scale = tensor.scale, let zeroPoint = tensor.zeroPoint else {
         throw CLIError.badInput("input \(tensor.index) is \(tensor.elementType), not a quantized int8 image tensor")
     }
-    let shape = tensor.shape
-    guard shape.count == 4, shape[0] == 1 else {
-        throw CLIError.badInput("input shape \(formatShape(shape)) is not an image ([1,H,W,C] or [1,C,H,W])")
+    do {
+        return try InputSpec(
+            int8TensorShape: tensor.shape, scale: Double(scale), zeroPoint: Int(zeroPoint), normalization: normalization)
+    } catch {
+        switch error {
+        case .notAnImage(let shape):
+            throw CLIError.badInput("input shape \(formatShape(shape)) is not an image ([1,H,W,C] or [1,C,H,W])")
+        case .unsupportedChannels(let channels, let shape):
+            throw CLIError.badInput("input shape \(formatShape(shape)) has \(channels) channels; images need 1 or 3")
+        }
     }
-    let channelsLast = shape[3] == 1 || shape[3] == 3
-    let channels = channelsLast ? shape[3] : shape[1]
-    guard channels == 1 || channels == 3 else {
-        throw CLIError.badInput("input shape \(formatShape(shape)) has \(channels) channels; images need 1 or 3")
-    }
-    return InputSpec(
-        height: channelsLast ? shape[1] : shape[2],
-        width: channelsLast ? shape[2] : shape[3],
-        channels: channels,
-        layout: channelsLast ? .nhwc : .nchw,
-        elementType: .int8,
-        scale: Double(scale),
-        zeroPoint: Int(zeroPoint),
-        normalization: normalization)
 }
 
 /// Whether a path names an image file the capture pipeline decodes (rather than raw tensor bytes).

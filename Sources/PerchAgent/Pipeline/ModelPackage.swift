@@ -138,15 +138,16 @@ final class LoadedModel {
         guard tensor.elementType == .int8, let scale = tensor.scale, let zeroPoint = tensor.zeroPoint else {
             throw .model("input 0 is not a quantized int8 image tensor")
         }
-        let shape = tensor.shape
-        guard shape.count == 4, shape[0] == 1 else { throw .model("input shape \(shape) is not an image") }
-        let channelsLast = shape[3] == 1 || shape[3] == 3
-        let channels = channelsLast ? shape[3] : shape[1]
-        guard channels == 1 || channels == 3 else { throw .model("input shape \(shape) has \(channels) channels") }
-        guard shape.allSatisfy({ $0 > 0 }), scale > 0 else { throw .model("input shape or scale is not positive") }
-        return InputSpec(
-            height: channelsLast ? shape[1] : shape[2], width: channelsLast ? shape[2] : shape[3], channels: channels,
-            layout: channelsLast ? .nhwc : .nchw, elementType: .int8, scale: Double(scale),
-            zeroPoint: Int(zeroPoint), normalization: normalization)
+        guard scale > 0 else { throw .model("input shape or scale is not positive") }
+        do {
+            return try InputSpec(
+                int8TensorShape: tensor.shape, scale: Double(scale), zeroPoint: Int(zeroPoint),
+                normalization: normalization)
+        } catch {
+            switch error {
+            case .notAnImage(let shape): throw .model("input shape \(shape) is not an image")
+            case .unsupportedChannels(let channels, let shape): throw .model("input shape \(shape) has \(channels) channels")
+            }
+        }
     }
 }
