@@ -141,7 +141,10 @@ public final class Interpreter {
         for dim in tensor.shape {
             guard dim >= 0 else { throw .invalidShape(tensorIndex: index, shape: tensor.shape) }
             let (product, overflow) = count.multipliedReportingOverflow(by: Int(dim))
-            guard !overflow, product <= 1 << 31 else { throw .invalidShape(tensorIndex: index, shape: tensor.shape) }
+            // Int64: `1 << 31` as a 32-bit `Int` (armv7) is `Int.min`, which rejected every tensor.
+            guard !overflow, Int64(product) <= Int64(1) << 31 else {
+                throw .invalidShape(tensorIndex: index, shape: tensor.shape)
+            }
             count = product
         }
         return count

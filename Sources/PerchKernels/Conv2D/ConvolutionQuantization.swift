@@ -6,8 +6,10 @@ enum ConvolutionQuantization {
     /// Largest dimension accepted from a model: keeps every index computation far from `Int` overflow.
     static let maximumDimension = 1 << 24
 
-    /// Largest element count accepted for one tensor.
-    static let maximumElementCount = 1 << 31
+    /// Largest element count accepted for one tensor: 2^31, or `Int.max` where `Int` is 32 bits (armv7).
+    ///
+    /// Not `1 << 31`: on a 32-bit `Int` that shift gives `Int.min` and every shape was rejected.
+    static let maximumElementCount = Int(clamping: Int64(1) << 31)
 
     /// Checks that every dimension is in `1...maximumDimension` and the element count is sane.
     static func validate(_ dims: [Int], role: TensorRole) throws(KernelError) {
