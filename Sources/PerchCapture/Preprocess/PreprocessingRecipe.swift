@@ -83,10 +83,10 @@ public struct PreprocessingRecipe: Sendable, Equatable {
         }
         if let quantizationTable {
             let t = quantizationTable.lowercased()
-            if t.contains("round_half_away_from_zero") && t.contains("float64") {
+            if t.containsText("round_half_away_from_zero") && t.containsText("float64") {
                 rounding = .toNearestOrAwayFromZero
                 snapsNearTies = false
-            } else if t.contains("round_half_to_even") {
+            } else if t.containsText("round_half_to_even") {
                 rounding = .toNearestOrEven
             } else {
                 throw Unrecognized(field: "input.quantization_table", text: quantizationTable)
@@ -100,5 +100,26 @@ public struct PreprocessingRecipe: Sendable, Equatable {
         spec.rounding = rounding
         spec.snapsNearTies = snapsNearTies
         return spec
+    }
+}
+
+extension String {
+    /// Whether `text` occurs in this string.
+    ///
+    /// The full build uses the standard library's `contains(_:)`; Embedded builds (the ARM cross-build) lack
+    /// `_StringProcessing`, so there the UTF-8 bytes are searched (the same answer for the ASCII needles above).
+    fileprivate func containsText(_ text: String) -> Bool {
+        #if hasFeature(Embedded)
+        let haystack = Array(utf8)
+        let needle = Array(text.utf8)
+        guard !needle.isEmpty else { return true }
+        guard haystack.count >= needle.count else { return false }
+        for start in 0...(haystack.count - needle.count) where haystack[start..<(start + needle.count)].elementsEqual(needle) {
+            return true
+        }
+        return false
+        #else
+        return contains(text)
+        #endif
     }
 }
