@@ -1,0 +1,1 @@
+../../../Sources/PerchCapture/Preprocess/CropPolicy.swift

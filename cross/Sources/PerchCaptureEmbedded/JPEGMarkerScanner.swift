@@ -1,0 +1,1 @@
+../../../Sources/PerchCapture/JPEG/JPEGMarkerScanner.swift

@@ -1,0 +1,1 @@
+../../../Sources/PerchCapture/V4L2/PixelFormat.swift
