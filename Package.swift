@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "PerchServer", targets: ["PerchServer"]),
         .executable(name: "perch-server", targets: ["perch-server"]),
         .executable(name: "perch", targets: ["perch"]),
+        .executable(name: "perch-loadtest", targets: ["perch-loadtest"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -150,6 +151,18 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .executableTarget(
+            name: "perch-loadtest",
+            dependencies: [
+                "PerchWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

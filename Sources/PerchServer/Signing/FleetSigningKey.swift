@@ -47,7 +47,15 @@ public struct FleetSigningKey: Sendable {
     /// - Returns: The signed manifest, or an unsigned one (empty signature) without a private key.
     /// - Throws: `EncodingError` or a CryptoKit error.
     public func sign(_ manifest: ModelManifest) throws -> SignedManifest {
-        let payload = try manifest.canonicalJSON()
+        try sign(payload: manifest.canonicalJSON())
+    }
+
+    /// Signs a manifest payload as it is: the exact bytes a server stored (offline signing with `perch model sign`).
+    ///
+    /// - Parameter payload: The canonical JSON of a ``ModelManifest``, as in ``SignedManifest/payload``.
+    /// - Returns: The signed manifest, or an unsigned one (empty signature) without a private key.
+    /// - Throws: A CryptoKit error.
+    public func sign(payload: Data) throws -> SignedManifest {
         guard let privateKey else {
             return SignedManifest(payload: payload, signature: Data(), keyId: "")
         }
@@ -82,6 +90,19 @@ public struct FleetSigningKey: Sendable {
         return FleetSigningKey(privateKey: key)
     }
 
+    /// Loads a private key file (base64 of the 32 raw bytes, as ``generate(in:)`` writes it).
+    ///
+    /// - Throws: ``ServerSetupError`` if the file cannot be read or is not a key.
+    public static func load(privateKeyFile url: URL) throws -> FleetSigningKey {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw ServerSetupError("cannot read fleet signing key \(url.path)")
+        }
+        guard let raw = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
+            let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
+        else { throw ServerSetupError("malformed fleet signing key in \(url.path)") }
+        return FleetSigningKey(privateKey: key)
+    }
+
     /// Loads the private key from `directory`, or only the public key if just that exists.
     ///
     /// - Returns: The key, or `nil` if neither file exists.
@@ -89,11 +110,8 @@ public struct FleetSigningKey: Sendable {
     public static func load(from directory: URL) throws -> FleetSigningKey? {
         let privateURL = directory.appendingPathComponent(privateKeyFileName)
         let publicURL = directory.appendingPathComponent(publicKeyFileName)
-        if let text = try? String(contentsOf: privateURL, encoding: .utf8) {
-            guard let raw = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
-                let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
-            else { throw ServerSetupError("malformed fleet signing key in \(privateURL.path)") }
-            return FleetSigningKey(privateKey: key)
+        if FileManager.default.fileExists(atPath: privateURL.path) {
+            return try load(privateKeyFile: privateURL)
         }
         if let text = try? String(contentsOf: publicURL, encoding: .utf8) {
             guard let raw = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
