@@ -7,6 +7,7 @@ source scripts/lib/install.sh
 
 perch_install_build_dependencies
 perch_apt_install ffmpeg   # a real MJPEG producer for the pipe: source tests
+perch_install_packaging_dependencies   # packaging/test-deb.sh
 
 echo "== Embedded Swift gate (the core must compile without Foundation)"
 scripts/check-embedded.sh
@@ -16,4 +17,6 @@ scripts/vm/test-vivid.sh
 
 echo "== swift test"
 swift build --build-tests
+echo "== .deb from .build/debug: lintian, systemd-analyze, install, purge (packaging/test-deb.sh)"
+packaging/test-deb.sh .build/debug
 swift test --skip-build

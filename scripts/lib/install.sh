@@ -24,3 +24,9 @@ perch_install_build_dependencies() {
     fi
     perch_apt_install pkg-config libv4l-dev libjpeg-dev libsqlite3-dev
 }
+
+# What packaging/test-deb.sh needs: dpkg-shlibdeps (dpkg-dev), strip and readelf (binutils), patchelf
+# (RUNPATH of builds with a bundled Swift runtime), lintian, systemd-analyze (systemd), adduser.
+perch_install_packaging_dependencies() {
+    perch_apt_install dpkg-dev binutils patchelf lintian systemd adduser
+}
