@@ -11,6 +11,7 @@
 #                   against the ELF header.
 #   --out DIR       where the .deb goes (default: .build/deb). The path is printed last.
 #   --version V     package version (default: 0.1.0+git<commits>.<hash>, from git).
+#   --scratch-path D  SwiftPM scratch path of the default release build (default: .build).
 # Environment: PERCH_DEB_COMPRESSION (dpkg-deb -Z: xz, gzip, none; default xz),
 #              PERCH_DEB_LEVEL (dpkg-deb -z; default 6), SOURCE_DATE_EPOCH (default: last commit).
 #
@@ -30,9 +31,10 @@ bin_path=""
 arch=""
 out="$repo/.build/deb"
 version=""
+scratch_path=".build"
 
 usage() {
-    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
     exit "${1:-0}"
 }
 
@@ -42,6 +44,7 @@ while [ $# -gt 0 ]; do
         --arch) arch="${2:?--arch needs amd64 or arm64}"; shift 2 ;;
         --out) out="${2:?--out needs a directory}"; shift 2 ;;
         --version) version="${2:?--version needs a value}"; shift 2 ;;
+        --scratch-path) scratch_path="${2:?--scratch-path needs a directory}"; shift 2 ;;
         -h | --help) usage 0 ;;
         *) echo "build-deb.sh: unknown argument: $1" >&2; usage 2 >&2 ;;
     esac
@@ -63,10 +66,11 @@ if [ -z "$bin_path" ]; then
         exit 2
     fi
     echo "== swift build -c release --static-swift-stdlib (perchd, perch)"
+    release=(swift build -c release --static-swift-stdlib --scratch-path "$scratch_path")
     for product in perchd perch; do
-        (cd "$repo" && swift build -c release --static-swift-stdlib --product "$product")
+        (cd "$repo" && "${release[@]}" --product "$product")
     done
-    bin_path="$(cd "$repo" && swift build -c release --static-swift-stdlib --show-bin-path)"
+    bin_path="$(cd "$repo" && "${release[@]}" --show-bin-path)"
 fi
 bin_path="$(cd "$bin_path" && pwd)"
 for binary in perchd perch; do

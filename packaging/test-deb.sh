@@ -64,7 +64,8 @@ check "conffiles lists /etc/perch/perchd.toml" bash -c "dpkg-deb -I '$deb' conff
 echo "== lintian"
 lintian_log="$out/lintian.txt"
 if lintian --fail-on error,warning "$deb" >"$lintian_log" 2>&1; then
-    pass "lintian: no error or warning ($(grep -c . "$lintian_log" || true) other lines)"
+    pass "lintian: no error or warning"
+    sed 's/^/       /' "$lintian_log"
 else
     cat "$lintian_log"
     fail "lintian reported errors or warnings"
