@@ -30,3 +30,9 @@ perch_install_build_dependencies() {
 perch_install_packaging_dependencies() {
     perch_apt_install dpkg-dev binutils patchelf lintian systemd adduser
 }
+
+# What cross/ needs: qemu-user-static (the ARM self-test), qemu-system-arm (the arm64 capture VM; its script also
+# installs it when missing), binutils (readelf), file. The ARM sysroots come from `apt-get download`, not apt install.
+perch_install_cross_dependencies() {
+    perch_apt_install qemu-user-static qemu-system-arm binutils file
+}
