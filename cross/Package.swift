@@ -45,7 +45,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "perch-vm-capture",
-            dependencies: ["PerchCapture", "PerchConformance", "PerchInference", "PerchTFLite", "CPerchLibc", "CPerchCapture"],
+            dependencies: [
+                "PerchCapture", "PerchConformance", "PerchInference", "PerchTFLite", "CPerchLibc", "CPerchCapture",
+            ],
             swiftSettings: embedded
         ),
     ]

@@ -13,49 +13,49 @@ public struct Frame: Sendable, Equatable {
     /// The driver's sequence number (`v4l2_buffer.sequence`), when the source has one; gaps mean drops.
     public var deviceSequence: UInt32?
     #if !hasFeature(Embedded)
-    /// When the source handed out the frame.
-    ///
-    /// Not in Embedded builds (the ARM cross-build of the preprocessing): those targets have no `_Concurrency`
-    /// module, hence no `ContinuousClock`.
-    public var timestamp: ContinuousClock.Instant
+        /// When the source handed out the frame.
+        ///
+        /// Not in Embedded builds (the ARM cross-build of the preprocessing): those targets have no `_Concurrency`
+        /// module, hence no `ContinuousClock`.
+        public var timestamp: ContinuousClock.Instant
     #endif
 
     #if hasFeature(Embedded)
-    /// Creates frame metadata (Embedded builds: no timestamp).
-    public init(
-        format: PixelFormat,
-        width: Int,
-        height: Int,
-        bytesPerLine: Int,
-        sequence: UInt64,
-        deviceSequence: UInt32? = nil
-    ) {
-        self.format = format
-        self.width = width
-        self.height = height
-        self.bytesPerLine = bytesPerLine
-        self.sequence = sequence
-        self.deviceSequence = deviceSequence
-    }
+        /// Creates frame metadata (Embedded builds: no timestamp).
+        public init(
+            format: PixelFormat,
+            width: Int,
+            height: Int,
+            bytesPerLine: Int,
+            sequence: UInt64,
+            deviceSequence: UInt32? = nil
+        ) {
+            self.format = format
+            self.width = width
+            self.height = height
+            self.bytesPerLine = bytesPerLine
+            self.sequence = sequence
+            self.deviceSequence = deviceSequence
+        }
     #else
-    /// Creates frame metadata.
-    public init(
-        format: PixelFormat,
-        width: Int,
-        height: Int,
-        bytesPerLine: Int,
-        sequence: UInt64,
-        deviceSequence: UInt32? = nil,
-        timestamp: ContinuousClock.Instant = .now
-    ) {
-        self.format = format
-        self.width = width
-        self.height = height
-        self.bytesPerLine = bytesPerLine
-        self.sequence = sequence
-        self.deviceSequence = deviceSequence
-        self.timestamp = timestamp
-    }
+        /// Creates frame metadata.
+        public init(
+            format: PixelFormat,
+            width: Int,
+            height: Int,
+            bytesPerLine: Int,
+            sequence: UInt64,
+            deviceSequence: UInt32? = nil,
+            timestamp: ContinuousClock.Instant = .now
+        ) {
+            self.format = format
+            self.width = width
+            self.height = height
+            self.bytesPerLine = bytesPerLine
+            self.sequence = sequence
+            self.deviceSequence = deviceSequence
+            self.timestamp = timestamp
+        }
     #endif
 }
 

@@ -110,16 +110,17 @@ extension String {
     /// `_StringProcessing`, so there the UTF-8 bytes are searched (the same answer for the ASCII needles above).
     fileprivate func containsText(_ text: String) -> Bool {
         #if hasFeature(Embedded)
-        let haystack = Array(utf8)
-        let needle = Array(text.utf8)
-        guard !needle.isEmpty else { return true }
-        guard haystack.count >= needle.count else { return false }
-        for start in 0...(haystack.count - needle.count) where haystack[start..<(start + needle.count)].elementsEqual(needle) {
-            return true
-        }
-        return false
+            let haystack = Array(utf8)
+            let needle = Array(text.utf8)
+            guard !needle.isEmpty else { return true }
+            guard haystack.count >= needle.count else { return false }
+            for start in 0...(haystack.count - needle.count)
+            where haystack[start..<(start + needle.count)].elementsEqual(needle) {
+                return true
+            }
+            return false
         #else
-        return contains(text)
+            return contains(text)
         #endif
     }
 }

@@ -136,7 +136,9 @@ struct SelfTest {
             }
             let ok = passed == file.cases.count
             if !ok { failures += 1 }
-            print("\(ok ? "PASS" : "FAIL") \(relative) \(label) \(passed)/\(file.cases.count) outputs=\(hash.hex)\(firstFailure)")
+            print(
+                "\(ok ? "PASS" : "FAIL") \(relative) \(label) \(passed)/\(file.cases.count) outputs=\(hash.hex)\(firstFailure)"
+            )
         }
         return (file.cases.count, failures)
     }

@@ -34,7 +34,9 @@ func readFile(_ path: String) -> [UInt8] {
 
 /// Argument `index` (0 = program name).
 func argument(_ index: Int) -> String {
-    guard let pointer = perch_argv(Int32(index)) else { fail("missing argument \(index); see the header of main.swift") }
+    guard let pointer = perch_argv(Int32(index)) else {
+        fail("missing argument \(index); see the header of main.swift")
+    }
     return String(cString: pointer)
 }
 
@@ -73,7 +75,9 @@ struct Pipeline {
         // The same steps as PerchAgent's ModelPackage: the tensor gives shape and quantization, the sidecar
         // the normalization and the recipe (decode, crop, resize, table rounding).
         let tensorInfo = interpreter.inputs[0]
-        guard let scale = tensorInfo.scale, let zeroPoint = tensorInfo.zeroPoint else { fail("input 0 is not quantized") }
+        guard let scale = tensorInfo.scale, let zeroPoint = tensorInfo.zeroPoint else {
+            fail("input 0 is not quantized")
+        }
         let recipe: PreprocessingRecipe
         do {
             let height = input["height"]?.integerValue
@@ -111,7 +115,9 @@ struct Pipeline {
         for (i, score) in scores.enumerated() { text += (i == 0 ? "" : ",") + String(score) }
         let label = best < labels.count ? labels[best] : String(best)
         let tensorBytes = tensor.map { UInt8(bitPattern: $0) }
-        print("frame \(index) \(frame.format.fourCC) \(frame.width)x\(frame.height) bytes=\(bytes.count) frame_fnv=\(fnv1a(bytes)) input_fnv=\(fnv1a(tensorBytes)) output=[\(text)] top=\(label)")
+        print(
+            "frame \(index) \(frame.format.fourCC) \(frame.width)x\(frame.height) bytes=\(bytes.count) frame_fnv=\(fnv1a(bytes)) input_fnv=\(fnv1a(tensorBytes)) output=[\(text)] top=\(label)"
+        )
         perch_flush()
     }
 }
@@ -140,7 +146,9 @@ struct VMCapture {
             fail("\(device): \(step.map { String(cString: $0) } ?? "?") failed (errno \(status))")
         }
         let format = PixelFormat(rawValue: granted.fourcc)
-        print("device \(device) granted \(format.fourCC) \(granted.width)x\(granted.height) bytesperline=\(granted.bytes_per_line)")
+        print(
+            "device \(device) granted \(format.fourCC) \(granted.width)x\(granted.height) bytesperline=\(granted.bytes_per_line)"
+        )
         var all: [UInt8] = []
         // Let vivid settle: the first frames after STREAMON may still carry the OSD text of before S_CTRL.
         let warmup = 2
