@@ -219,5 +219,22 @@ let package = Package(
         ),
         .testTarget(name: "PerchCaptureTests", dependencies: ["PerchCapture"], swiftSettings: swiftSettings),
         .testTarget(name: "PerchEvalTests", dependencies: ["perch", "PerchCapture"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PerchCLITests",
+            dependencies: [
+                "perch",
+                "perch-loadtest",
+                "PerchServer",
+                "PerchWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

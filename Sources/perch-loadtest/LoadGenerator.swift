@@ -129,7 +129,9 @@ struct LoadGenerator: Sendable {
         let clock = ContinuousClock()
         var tally = DeviceTally()
         var seq: Int64 = 1
-        while clock.now < end {
+        var batches = 0
+        while clock.now < end, batches < configuration.maxBatchesPerDevice ?? .max {
+            batches += 1
             var request = HTTPClientRequest(url: configuration.server + "/api/v1/device/results")
             request.method = .POST
             request.headers.add(name: "Authorization", value: "Bearer \(device.token)")

@@ -17,6 +17,7 @@ struct LoadTest: AsyncParsableCommand {
     @Option(help: "Results per batch.") var batch = 100
     @Option(help: "Seconds of measured load.") var duration: Double = 10
     @Option(help: "Seconds of load before measuring.") var warmup: Double = 2
+    @Option(help: "Stop each device after this many batches.") var maxBatches: Int?
     @Option(help: "The server's process id: report its peak RSS from /proc/PID/status.") var serverPid: Int32?
     @Flag(help: "Print the report as JSON.") var json = false
 
@@ -44,6 +45,7 @@ struct LoadTest: AsyncParsableCommand {
         configuration.batchSize = batch
         configuration.duration = duration
         configuration.warmup = warmup
+        configuration.maxBatchesPerDevice = maxBatches
         let http = LoadGenerator.makeClient(devices: devices)
         let generator = LoadGenerator(configuration: configuration, http: http)
         let report: LoadTestReport

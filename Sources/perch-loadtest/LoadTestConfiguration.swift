@@ -14,6 +14,8 @@ struct LoadTestConfiguration: Sendable {
     var duration: Double = 10
     /// Seconds of load before measuring (connections open, caches warm); not counted.
     var warmup: Double = 2
+    /// Stop each device after this many batches (a functional run that does not depend on timing); `nil` = no limit.
+    var maxBatchesPerDevice: Int?
     /// Enrollments in flight at once during setup.
     var enrollConcurrency = 16
 }

@@ -14,7 +14,7 @@ struct AdminClient: Sendable {
     let server: String
     /// The admin bearer token.
     let token: String
-    /// The HTTP client (the process-wide shared one unless a test passes its own).
+    /// The HTTP client (``sharedHTTPClient`` unless a test passes its own).
     let http: HTTPClient
     /// The deadline of ordinary requests.
     var timeout: TimeAmount = .seconds(60)
@@ -33,7 +33,7 @@ struct AdminClient: Sendable {
     /// Creates a client.
     ///
     /// - Throws: ``FleetError/badServerURL(_:)`` unless `server` is an absolute http(s) URL.
-    init(server: String, token: String, http: HTTPClient = .shared) throws {
+    init(server: String, token: String, http: HTTPClient = AdminClient.sharedHTTPClient) throws {
         guard let url = URL(string: server), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
             let host = url.host, !host.isEmpty
         else { throw FleetError.badServerURL(server) }
@@ -43,6 +43,16 @@ struct AdminClient: Sendable {
         self.token = token
         self.http = http
     }
+
+    /// The process-wide client of the fleet commands: it fails at once when the server refuses the connection
+    /// (AsyncHTTPClient's default retries until the deadline, so `perch devices` against a stopped server would
+    /// hang for a minute). Never shut down: it lives as long as the process.
+    static let sharedHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(10)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
 
     // MARK: - Requests
 
