@@ -38,41 +38,53 @@ public struct ResultStore: Sendable {
         }
     }
 
-    /// Stores a batch in one transaction; records already stored are skipped.
+    /// Concurrent batches share transactions (group commit).
+    let commits = GroupCommitQueue()
+
+    /// Stores a batch; records already stored are skipped.
+    ///
+    /// Batches arriving together are written in one transaction, each in its own savepoint (see
+    /// ``GroupCommitQueue``).
     ///
     /// - Returns: Counts and the highest sequence now stored for the device. The transaction is
     ///   committed before this returns, so the reply acknowledges durable data.
     func ingest(_ batch: ResultBatch, deviceId: String) async throws -> ResultBatchResponse {
         try validate(batch)
-        let now = WallClock.nowMs()
-        return try await database.pool.write { db in
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT OR IGNORE INTO result (device_id, seq, captured_at, monotonic_ns, kind, model_name,
-                        model_version, label, score, latency_ms, throttled, has_snapshot, received_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            let insertSnapshot = try db.cachedStatement(
-                sql: "INSERT INTO snapshot (device_id, seq, jpeg) VALUES (?, ?, ?)")
-            var accepted = 0
-            for record in batch.results {
-                try insert.execute(arguments: [
-                    deviceId, record.seq, record.capturedAtMs, record.monotonicNs, record.kind.rawValue,
-                    record.modelName, record.modelVersion, record.label, record.score, record.latencyMs,
-                    record.throttled, record.snapshot != nil, now,
-                ])
-                guard db.changesCount == 1 else { continue }
-                accepted += 1
-                if let snapshot = record.snapshot {
-                    try insertSnapshot.execute(arguments: [deviceId, record.seq, snapshot])
-                }
-            }
-            try db.execute(sql: "UPDATE device SET last_seen_at = ? WHERE id = ?", arguments: [now, deviceId])
-            let highest = try Int64.fetchOne(
-                db, sql: "SELECT MAX(seq) FROM result WHERE device_id = ?", arguments: [deviceId])
-            return ResultBatchResponse(
-                accepted: accepted, duplicates: batch.results.count - accepted, highestSeq: highest)
+        return try await commits.submit(batch, deviceId: deviceId, pool: database.pool) { db, batch, deviceId in
+            try Self.insert(batch, deviceId: deviceId, now: WallClock.nowMs(), db: db)
         }
+    }
+
+    /// Inserts one batch inside an open transaction.
+    private static func insert(_ batch: ResultBatch, deviceId: String, now: Int64, db: Database) throws
+        -> ResultBatchResponse
+    {
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT OR IGNORE INTO result (device_id, seq, captured_at, monotonic_ns, kind, model_name,
+                    model_version, label, score, latency_ms, throttled, has_snapshot, received_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        let insertSnapshot = try db.cachedStatement(
+            sql: "INSERT INTO snapshot (device_id, seq, jpeg) VALUES (?, ?, ?)")
+        var accepted = 0
+        for record in batch.results {
+            try insert.execute(arguments: [
+                deviceId, record.seq, record.capturedAtMs, record.monotonicNs, record.kind.rawValue,
+                record.modelName, record.modelVersion, record.label, record.score, record.latencyMs,
+                record.throttled, record.snapshot != nil, now,
+            ])
+            guard db.changesCount == 1 else { continue }
+            accepted += 1
+            if let snapshot = record.snapshot {
+                try insertSnapshot.execute(arguments: [deviceId, record.seq, snapshot])
+            }
+        }
+        try db.cachedStatement(sql: "UPDATE device SET last_seen_at = ? WHERE id = ?")
+            .execute(arguments: [now, deviceId])
+        let highest = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT MAX(seq) FROM result WHERE device_id = ?"), arguments: [deviceId])
+        return ResultBatchResponse(accepted: accepted, duplicates: batch.results.count - accepted, highestSeq: highest)
     }
 
     /// A result query: every filter is optional.
