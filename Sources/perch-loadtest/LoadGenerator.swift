@@ -234,14 +234,18 @@ struct LoadTestReport: Codable, Sendable {
             "devices            \(devices) (batch \(batchSize) results, \(String(format: "%.0f", durationSeconds)) s measured)",
             "requests           \(requests) ok, \(failedRequests) failed"
                 + (failures.isEmpty
-                    ? "" : " (" + failures.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + ")"),
+                    ? ""
+                    : " ("
+                        + failures.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+                        + ")"),
             "accepted results   \(acceptedResults) (\(duplicateResults) duplicates)",
             "results/s          " + String(format: "%.0f", resultsPerSecond),
             "requests/s         " + String(format: "%.0f", requestsPerSecond),
             "latency            p50 \(ms(latency.p50)), p99 \(ms(latency.p99)), max \(ms(latency.max))",
         ]
         if let serverPeakRSSBytes, let serverRSSBytes {
-            lines.append("server RSS         peak \(mib(serverPeakRSSBytes)) (VmHWM), \(mib(serverRSSBytes)) at the end")
+            lines.append(
+                "server RSS         peak \(mib(serverPeakRSSBytes)) (VmHWM), \(mib(serverRSSBytes)) at the end")
         }
         return lines.joined(separator: "\n")
     }

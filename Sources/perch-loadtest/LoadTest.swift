@@ -9,10 +9,12 @@ struct LoadTest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "perch-loadtest",
         abstract: "Load-test perch-server's result ingestion with simulated devices over HTTP.",
-        discussion: "scripts/bench/server-load.sh builds in release mode, starts a server on a temp directory and runs this.")
+        discussion:
+            "scripts/bench/server-load.sh builds in release mode, starts a server on a temp directory and runs this.")
 
     @Option(help: "Server URL.") var server = "http://127.0.0.1:8080"
-    @Option(help: "File holding the enrollment secret (else $PERCH_ENROLLMENT_SECRET).") var enrollmentSecretFile: String?
+    @Option(help: "File holding the enrollment secret (else $PERCH_ENROLLMENT_SECRET).") var enrollmentSecretFile:
+        String?
     @Option(help: "Simulated devices.") var devices = 500
     @Option(help: "Results per batch.") var batch = 100
     @Option(help: "Seconds of measured load.") var duration: Double = 10
@@ -24,7 +26,9 @@ struct LoadTest: AsyncParsableCommand {
     func validate() throws {
         guard devices >= 1 else { throw ValidationError("--devices must be at least 1") }
         guard (1...5000).contains(batch) else { throw ValidationError("--batch must be 1…5000 (the server's limit)") }
-        guard duration > 0, warmup >= 0 else { throw ValidationError("--duration must be positive, --warmup not negative") }
+        guard duration > 0, warmup >= 0 else {
+            throw ValidationError("--duration must be positive, --warmup not negative")
+        }
     }
 
     func run() async throws {
@@ -53,7 +57,9 @@ struct LoadTest: AsyncParsableCommand {
             FileHandle.standardError.write(Data("enrolling \(devices) devices…\n".utf8))
             let enrolled = try await generator.enrollDevices()
             FileHandle.standardError.write(
-                Data("uploading for \(String(format: "%.0f", warmup)) s warm-up + \(String(format: "%.0f", duration)) s…\n".utf8))
+                Data(
+                    "uploading for \(String(format: "%.0f", warmup)) s warm-up + \(String(format: "%.0f", duration)) s…\n"
+                        .utf8))
             var measured = await generator.run(devices: enrolled)
             if let serverPid, let memory = ProcessMemory.residentBytes(pid: serverPid) {
                 measured.serverPeakRSSBytes = memory.peak

@@ -34,7 +34,8 @@ struct AdminClient: Sendable {
     ///
     /// - Throws: ``FleetError/badServerURL(_:)`` unless `server` is an absolute http(s) URL.
     init(server: String, token: String, http: HTTPClient = AdminClient.sharedHTTPClient) throws {
-        guard let url = URL(string: server), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+        guard let url = URL(string: server), let scheme = url.scheme?.lowercased(),
+            scheme == "http" || scheme == "https",
             let host = url.host, !host.isEmpty
         else { throw FleetError.badServerURL(server) }
         var base = server

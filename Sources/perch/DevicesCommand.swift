@@ -36,7 +36,10 @@ struct DevicesList: AsyncParsableCommand {
     static func table(_ devices: [DeviceSummary]) -> String {
         guard !devices.isEmpty else { return "no devices enrolled" }
         var table = TextTable(
-            ["DEVICE", "HARDWARE", "BOARD", "GROUP", "LAST SEEN (UTC)", "MODEL", "SLOT", "FPS", "LAG s", "SEQ", "STATE"],
+            [
+                "DEVICE", "HARDWARE", "BOARD", "GROUP", "LAST SEEN (UTC)", "MODEL", "SLOT", "FPS", "LAG s", "SEQ",
+                "STATE",
+            ],
             alignments: [.left, .left, .left, .left, .left, .left, .left, .right, .right, .right, .left])
         for device in devices {
             let heartbeat = device.lastHeartbeat

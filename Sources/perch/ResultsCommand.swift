@@ -54,7 +54,8 @@ struct Results: AsyncParsableCommand {
             return Self.hourlyTable(filtered)
         }
         query += [("label", label), ("kind", kind?.rawValue), ("limit", String(limit))]
-        let (results, reply) = try await client.call(.GET, "/api/v1/results", query: query, as: ResultQueryResponse.self)
+        let (results, reply) = try await client.call(
+            .GET, "/api/v1/results", query: query, as: ResultQueryResponse.self)
         if json { return reply.text }
         return Self.table(results.results)
     }

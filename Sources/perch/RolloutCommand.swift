@@ -26,7 +26,8 @@ struct RolloutCommand: AsyncParsableCommand {
             "failure threshold \(FleetFormat.decimal(rollout.failureThreshold * 100, 0))% after "
                 + "\(rollout.minReports) report\(rollout.minReports == 1 ? "" : "s"), created "
                 + FleetFormat.time(rollout.createdAtMs) + " UTC")
-        var table = TextTable(["STAGE", "SIZE", "REPORTING", "FAILED", ""], alignments: [.right, .right, .right, .right])
+        var table = TextTable(
+            ["STAGE", "SIZE", "REPORTING", "FAILED", ""], alignments: [.right, .right, .right, .right])
         for (index, size) in rollout.stages.enumerated() {
             let stats = rollout.stageStats.first { $0.stage == index }
             table.append([

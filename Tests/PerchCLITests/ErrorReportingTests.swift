@@ -51,7 +51,9 @@ import Testing
             try explicit.adminToken(environment: ["PERCH_ADMIN_TOKEN": "ignored"])
         }
         #expect(throws: FleetError.badServerURL("ftp://x")) { try AdminClient(server: "ftp://x", token: "t") }
-        #expect(throws: FleetError.badServerURL("127.0.0.1:8080")) { try AdminClient(server: "127.0.0.1:8080", token: "t") }
+        #expect(throws: FleetError.badServerURL("127.0.0.1:8080")) {
+            try AdminClient(server: "127.0.0.1:8080", token: "t")
+        }
     }
 
     /// The built `perch` binary next to the test bundle, if SwiftPM built it there.

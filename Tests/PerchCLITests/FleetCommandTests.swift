@@ -97,7 +97,9 @@ import Testing
 
             let hourly = try Results.parse(arguments + ["--hourly", "--label", "cat"])
             let counts = try await hourly.output(using: try hourly.fleet.client())
-            let total = counts.split(separator: "\n").dropFirst().compactMap { Int($0.split(separator: " ").last ?? "") }
+            let total = counts.split(separator: "\n").dropFirst().compactMap {
+                Int($0.split(separator: " ").last ?? "")
+            }
             #expect(total.reduce(0, +) == 10, "5 cats of a plus 5 of b")
 
             let none = try Results.parse(arguments + ["--label", "giraffe"])

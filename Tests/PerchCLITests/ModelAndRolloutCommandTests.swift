@@ -85,7 +85,8 @@ import Testing
             #expect(labels?.description.contains("3 labels given but the model has 2 outputs") == true)
 
             let missing = try ModelPush.parse(arguments + ["/nonexistent/m.tflite", "--name", "m", "--version", "1"])
-            await #expect(throws: FleetError.file(path: "/nonexistent/m.tflite", reason: "cannot read the model file")) {
+            await #expect(throws: FleetError.file(path: "/nonexistent/m.tflite", reason: "cannot read the model file"))
+            {
                 _ = try await missing.output(using: try missing.fleet.client())
             }
         }
@@ -143,7 +144,8 @@ import Testing
             let table = try await all.output(using: try all.fleet.client()).split(separator: "\n")
             #expect(table.count == 3)
             #expect(table.contains { $0.contains("cat 1.0.0") && $0.contains("aborted") })
-            #expect(table.contains { $0.contains("cat 2.0.0") && $0.contains("100% kitchen") && $0.contains("completed") })
+            #expect(
+                table.contains { $0.contains("cat 2.0.0") && $0.contains("100% kitchen") && $0.contains("completed") })
 
             let unknown = try RolloutCreate.parse(arguments + ["cat", "9.9.9"])
             let notFound = await #expect(throws: FleetError.self) {

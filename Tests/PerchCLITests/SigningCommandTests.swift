@@ -99,8 +99,9 @@ import Testing
             let list = try ModelList.parse(arguments + ["--json"])
             let models = try JSONDecoder().decode(
                 ModelListResponse.self, from: Data(try await list.output(using: try list.fleet.client()).utf8))
-            #expect(Dictionary(uniqueKeysWithValues: models.models.map { ($0.version, $0.signed) })
-                == ["1.0.0": true, "2.0.0": true, "3.0.0": false])
+            #expect(
+                Dictionary(uniqueKeysWithValues: models.models.map { ($0.version, $0.signed) })
+                    == ["1.0.0": true, "2.0.0": true, "3.0.0": false])
             let rollout = try RolloutCreate.parse(arguments + ["cat", "1.0.0"])
             #expect(try await rollout.output(using: try rollout.fleet.client()).hasPrefix("created rollout 1"))
         }
