@@ -6,6 +6,9 @@
 //       frame and writes the raw frames, concatenated, to FRAMES_OUT (a file or a virtio serial port).
 //   perch-vm-capture replay MODEL SIDECAR WIDTH HEIGHT BYTES_PER_LINE FRAMES_IN
 //       the same pipeline on frames read back from a file; prints the same lines.
+//   perch-vm-capture images MODEL SIDECAR JPEG...
+//       the same pipeline on JPEG files (libjpeg decode through the CJPEG shim, as MJPEG frames take);
+//       cross/selftest.sh runs it on models/cat/demo-frames under qemu-user and diffs with x86_64.
 //
 // Lines `frame N ...` depend only on the frame bytes, the model and the preprocessing: the aarch64 capture in
 // the VM and an x86_64 replay of its frames must print identical lines.
@@ -46,6 +49,19 @@ func fnv1a<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
     for byte in bytes { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
     let digits = String(hash, radix: 16)
     return String(repeating: "0", count: 8 - digits.count) + digits
+}
+
+/// A one-line reason for the preprocessing errors a frame can raise (CaptureError+Description is not built here).
+func describe(_ error: CaptureError) -> String {
+    switch error {
+    case .jpeg(.corrupt(let message)): return "corrupt JPEG: \(message)"
+    case .jpeg(.truncated): return "truncated JPEG"
+    case .jpeg(.empty): return "empty JPEG"
+    case .jpeg(.outOfMemory): return "libjpeg out of memory"
+    case .shortFrame(let expected, let actual): return "short frame: \(actual) bytes, expected \(expected)"
+    case .unsupportedPixelFormat(let format): return "unsupported pixel format \(format.fourCC)"
+    default: return "capture error"
+    }
 }
 
 /// The model, its interpreter and the preprocessor the sidecar describes.
@@ -104,7 +120,7 @@ struct Pipeline {
         do {
             try preprocessor.process(frame, bytes.span, into: &tensor)
         } catch {
-            fail("frame \(index): preprocessing failed")
+            fail("frame \(index): preprocessing failed: \(describe(error))")
         }
         do { try interpreter.setInput(0, .int8(tensor)) } catch { fail("setInput: \(error.description)") }
         interpreter.invoke()
@@ -128,6 +144,7 @@ struct VMCapture {
         switch argument(1) {
         case "capture": capture()
         case "replay": replay()
+        case "images": images()
         default: fail("usage: perch-vm-capture capture|replay ...")
         }
         perch_exit(0)
@@ -170,6 +187,19 @@ struct VMCapture {
         let written = all.withUnsafeBufferPointer { perch_write_file(output, $0.baseAddress, $0.count) }
         guard written == 0 else { fail("cannot write \(output) (errno \(written))") }
         print("wrote \(all.count) bytes of raw frames")
+    }
+
+    static func images() {
+        var pipeline = Pipeline(modelPath: argument(2), sidecarPath: argument(3))
+        let first = 4  // argv: program, "images", MODEL, SIDECAR, JPEG...
+        var index = first
+        while let pointer = perch_argv(Int32(index)) {
+            let bytes = readFile(String(cString: pointer))
+            // JPEG frames carry no size: the decoder reads it from the header.
+            let frame = Frame(format: .jpeg, width: 0, height: 0, bytesPerLine: 0, sequence: UInt64(index - first))
+            pipeline.run(index: index - first, frame: frame, bytes: bytes)
+            index += 1
+        }
     }
 
     static func replay() {
