@@ -219,6 +219,7 @@ let package = Package(
         ),
         .testTarget(name: "PerchCaptureTests", dependencies: ["PerchCapture"], swiftSettings: swiftSettings),
         .testTarget(name: "PerchEvalTests", dependencies: ["perch", "PerchCapture"], swiftSettings: swiftSettings),
+        .testTarget(name: "PerchDemoTests", dependencies: ["perch", "PerchWire"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PerchCLITests",
             dependencies: [

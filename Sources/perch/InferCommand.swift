@@ -34,7 +34,8 @@ struct Infer: ParsableCommand {
     func run() throws {
         let interpreter = try loadInterpreter(
             model,
-            options: InterpreterOptions(kernels: reference ? .reference : .optimized, preserveAllTensors: dumpTensors != nil))
+            options: InterpreterOptions(
+                kernels: reference ? .reference : .optimized, preserveAllTensors: dumpTensors != nil))
         guard input.count == interpreter.inputs.count else {
             throw CLIError.badInput("the model has \(interpreter.inputs.count) input(s), got \(input.count) --input")
         }
@@ -43,10 +44,19 @@ struct Infer: ParsableCommand {
             let tensor = interpreter.inputs[position]
             let bytes: [UInt8]
             if isImageFile(path) {
-                guard let normalization = normalization ?? sidecar?.input?.normalization else {
-                    throw CLIError.badInput("\(path): an image input needs --normalization (no sidecar next to the model says it)")
+                // The sidecar's whole recipe (decode, crop, filter, table) unless --normalization overrides it:
+                // the same preprocessing `perch eval` and the daemon use.
+                let preprocessor: Preprocessor
+                if normalization == nil, let sidecar, sidecar.input?.normalization != nil {
+                    let (spec, options) = try sidecar.preprocessing(for: tensor, path: model)
+                    preprocessor = Preprocessor(spec: spec, options: options)
+                } else {
+                    guard let normalization else {
+                        throw CLIError.badInput(
+                            "\(path): an image input needs --normalization (no sidecar next to the model says it)")
+                    }
+                    preprocessor = Preprocessor(spec: try inputSpec(for: tensor, normalization: normalization))
                 }
-                let preprocessor = Preprocessor(spec: try inputSpec(for: tensor, normalization: normalization))
                 var values = [Int8](repeating: 0, count: tensor.elementCount)
                 do {
                     try preprocessor.process(file: path, into: &values)
@@ -161,7 +171,9 @@ struct OutputReport: Encodable {
             values = raw.map { Double($0) }
             dequantized = raw
         }
-        let ranked = dequantized.enumerated().sorted { $0.element > $1.element || ($0.element == $1.element && $0.offset < $1.offset) }
+        let ranked = dequantized.enumerated().sorted {
+            $0.element > $1.element || ($0.element == $1.element && $0.offset < $1.offset)
+        }
         top = ranked.prefix(count).map { entry in
             let label = labels.flatMap { names in entry.offset < names.count ? names[entry.offset] : nil }
             return Ranked(index: entry.offset, label: label, score: entry.element)

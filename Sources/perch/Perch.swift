@@ -9,7 +9,7 @@ struct Perch: AsyncParsableCommand {
         abstract: "Perch: a bit-exact int8 TensorFlow Lite runtime for camera ML on embedded Linux.",
         subcommands: [
             Inspect.self, Infer.self, Verify.self, Bench.self, Capture.self, Camera.self, Config.self, Eval.self,
-            Devices.self, Results.self, ModelCommand.self, RolloutCommand.self, Keys.self,
+            Devices.self, Results.self, ModelCommand.self, RolloutCommand.self, Keys.self, Demo.self,
         ]
     )
 

@@ -2,6 +2,7 @@ import Foundation
 import PerchCapture
 import PerchInference
 import PerchTFLite
+import PerchWire
 
 /// A model's bytes and what the daemon needs to feed it and name its outputs.
 public struct ModelPackage: Sendable, Equatable {
@@ -99,6 +100,21 @@ public struct ModelPackage: Sendable, Equatable {
         default: .meanStd(mean: [mean / 255], std: [std / 255])
         }
     }
+
+    /// The manifest's `real = (pixel - mean) / std` for a capture normalization: the inverse of
+    /// ``normalization(mean:std:)``.
+    ///
+    /// - Returns: `nil` for a per-channel mean/std, which one (mean, std) pair cannot express.
+    public static func manifestNormalization(_ normalization: PerchCapture.Normalization) -> PerchWire.Normalization? {
+        switch normalization {
+        case .minusOneToOne: return .init(mean: 127.5, std: 127.5)
+        case .zeroTo255: return .init(mean: 0, std: 1)
+        case .zeroToOne: return .init(mean: 0, std: 255)
+        case .meanStd(let mean, let std):
+            guard Set(mean).count == 1, Set(std).count == 1 else { return nil }
+            return .init(mean: mean[0] * 255, std: std[0] * 255)
+        }
+    }
 }
 
 /// A model ready to run: its interpreter and the capture pipeline's description of its input.
@@ -146,7 +162,8 @@ final class LoadedModel {
         } catch {
             switch error {
             case .notAnImage(let shape): throw .model("input shape \(shape) is not an image")
-            case .unsupportedChannels(let channels, let shape): throw .model("input shape \(shape) has \(channels) channels")
+            case .unsupportedChannels(let channels, let shape):
+                throw .model("input shape \(shape) has \(channels) channels")
             }
         }
     }
