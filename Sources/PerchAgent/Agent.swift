@@ -55,22 +55,27 @@ public final class Agent: Sendable {
             let client = HTTPClient(
                 eventLoopGroupProvider: .singleton, configuration: SyncService.clientConfiguration(configuration))
             self.client = client
+            let ota =
+                configuration.ota.enabled && !configuration.ota.fleetPublicKey.isEmpty
+                ? OTAService(
+                    configuration: configuration, slots: slots, pipeline: pipeline, factory: factory, client: client,
+                    logger: logger) : nil
+            self.ota = ota
             let pipeline = pipeline
             let journal = journal
             let control = control
             let started = started
             let thermal = thermal
+            let slots = slots
+            let stateDirectory = configuration.device.stateDirectory
             sync = SyncService(
                 configuration: configuration, journal: journal, client: client, logger: logger,
                 heartbeat: {
                     Agent.heartbeat(
-                        pipeline: pipeline, journal: journal, control: control, thermal: thermal, started: started)
+                        pipeline: pipeline, journal: journal, control: control, thermal: thermal, started: started,
+                        slotState: Agent.slotState(slots: slots, ota: ota),
+                        freeDiskBytes: Agent.freeDiskBytes(at: stateDirectory))
                 })
-            ota =
-                configuration.ota.enabled && !configuration.ota.fleetPublicKey.isEmpty
-                ? OTAService(
-                    configuration: configuration, slots: slots, pipeline: pipeline, factory: factory, client: client,
-                    logger: logger) : nil
         }
     }
 
@@ -103,20 +108,34 @@ public final class Agent: Sendable {
     /// The current heartbeat.
     static func heartbeat(
         pipeline: Pipeline, journal: Journal, control: RuntimeControl, thermal: ThermalGovernor,
-        started: ContinuousClock.Instant
+        started: ContinuousClock.Instant, slotState: Heartbeat.SlotState, freeDiskBytes: Int64
     ) -> Heartbeat {
         let snapshot = pipeline.counters.snapshot
         let statistics = try? journal.statistics()
         let uptime = ContinuousClock.now - started
         let lag = statistics?.oldestCapturedAtMs.map { Double(Clocks.wallMilliseconds() - $0) / 1000 } ?? 0
         return Heartbeat(
-            modelName: snapshot.modelName, modelVersion: snapshot.modelVersion, slotState: .committed,
+            modelName: snapshot.modelName, modelVersion: snapshot.modelVersion, slotState: slotState,
             uptimeSeconds: uptime.components.seconds,
             framesPerSecond: uptime.components.seconds > 0
                 ? Double(snapshot.inferred) / Double(uptime.components.seconds) : 0,
             droppedFrames: snapshot.dropped, journalDepth: statistics?.rows ?? 0, syncLagSeconds: max(0, lag),
             temperatureCelsius: thermal.lastReading.temperatureCelsius, throttled: control.settings.throttled,
-            freeDiskBytes: 0)
+            freeDiskBytes: freeDiskBytes)
+    }
+
+    /// The model slot's state for heartbeats: on probation while a new model is inside its health window,
+    /// rolled back after the last activation failed, committed otherwise.
+    static func slotState(slots: ModelSlots, ota: OTAService?) -> Heartbeat.SlotState {
+        if let state = try? slots.load(), state.probation { return .probation }
+        if case .rolledBack = ota?.status.lastOutcome { return .rolledBack }
+        return .committed
+    }
+
+    /// Bytes available to the daemon on the file system holding `path` (0 when it cannot be read).
+    static func freeDiskBytes(at path: String) -> Int64 {
+        let attributes = try? FileManager.default.attributesOfFileSystem(forPath: path)
+        return (attributes?[.systemFreeSize] as? NSNumber)?.int64Value ?? 0
     }
 }
 

@@ -62,6 +62,17 @@ struct OTAEndToEndTests {
         return (agent, configuration)
     }
 
+    /// One poll; a thrown error is recorded as an issue (returning `nil`) so the test still shuts its agent down
+    /// (an `HTTPClient` released without `shutdown()` would crash the whole test process).
+    static func poll(_ ota: OTAService) async -> OTAService.PollOutcome? {
+        do {
+            return try await ota.pollOnce()
+        } catch {
+            Issue.record("poll failed: \(error)")
+            return nil
+        }
+    }
+
     static func stop(_ agent: Agent) async throws {
         agent.pipeline.stop()
         await agent.pipeline.waitUntilStopped()
@@ -81,7 +92,7 @@ struct OTAEndToEndTests {
         let sha = ModelVerifier.sha256Hex(bytes)
         try bytes.prefix(1000).write(to: URL(fileURLWithPath: agent.slots.stagingPath(sha256: sha)))
 
-        #expect(try await ota.pollOnce() == .committed("cat@v2"))
+        #expect(await Self.poll(ota) == .committed("cat@v2"))
         #expect(ota.status.downloadedBytes == Int64(bytes.count - 1000))
         #expect(agent.pipeline.counters.snapshot.modelVersion == "v2")
         #expect(agent.pipeline.counters.snapshot.framesOnModel >= 5)
@@ -90,7 +101,7 @@ struct OTAEndToEndTests {
         #expect(state.active?.version == "v2" && state.probation == false)
         #expect(FileManager.default.fileExists(atPath: agent.slots.modelPath(sha256: sha)))
         // The same assignment again: 304 Not Modified.
-        #expect(try await ota.pollOnce() == .unchanged)
+        #expect(await Self.poll(ota) == .unchanged)
         try await Self.stop(agent)
 
         // A restart runs the committed model.
@@ -109,7 +120,7 @@ struct OTAEndToEndTests {
         // A bound of 0 ms: any real inference breaks it.
         let (agent, configuration) = try await Self.agent(server, maxLatencyMs: 0)
         let ota = try #require(agent.ota)
-        guard case .rolledBack(.unhealthy(let why)) = try await ota.pollOnce() else {
+        guard case .rolledBack(.unhealthy(let why)) = await Self.poll(ota) else {
             Issue.record("expected a rollback")
             return
         }

@@ -33,7 +33,7 @@ import Testing
         configuration.sync.intervalMs = 20
         configuration.sync.backoffInitialMs = 10
         configuration.sync.backoffMaxMs = 100
-        configuration.sync.requestTimeoutMs = 2000
+        configuration.sync.requestTimeoutMs = 10_000  // generous: tests run in parallel on a loaded machine
         configuration.sync.heartbeatIntervalS = 1
         return configuration
     }
@@ -74,6 +74,10 @@ import Testing
         try await Self.eventually("a heartbeat is stored") { sync.status.heartbeats >= 1 }
         let devices = try await server.server.devices.list()
         #expect(devices.count == 1)
+        // It reports the real free space of the state directory's file system and the slot state.
+        let beat = try #require(devices.first?.lastHeartbeat)
+        #expect(beat.freeDiskBytes > 0)
+        #expect(beat.slotState == .committed)
 
         await group.triggerGracefulShutdown()
         try await running.value
@@ -107,7 +111,9 @@ import Testing
         try #require(produced > 0)
         let deviceId = try #require(sync.status.deviceId)
         #expect(try await Self.storedSeqs(server, deviceId: deviceId) == Array(1...produced))
-        #expect(sync.status.resultsAccepted == produced)
+        // A batch stored just before the server stopped may lose its reply: the retry finds duplicates, so the
+        // device's "accepted" count can be lower; what is stored is exactly 1...produced either way.
+        #expect(sync.status.resultsAccepted <= produced)
 
         await group.triggerGracefulShutdown()
         try await running.value

@@ -17,7 +17,8 @@ final class TestServer: Sendable {
     let server: FleetServer
     let running = Mutex<Task<Void, any Error>?>(nil)
 
-    init(limits: ServerLimits = ServerLimits()) throws {
+    /// Creates the server; with `tls` it serves HTTPS with that certificate and key.
+    init(limits: ServerLimits = ServerLimits(), tls: TLSFiles? = nil) throws {
         directory = try TestPaths.temporaryDirectory("perch-server")
         port = try Self.freePort()
         var configuration = ServerConfiguration(
@@ -26,10 +27,14 @@ final class TestServer: Sendable {
         configuration.port = port
         configuration.synchronousFull = false
         configuration.limits = limits
+        configuration.tls = tls
+        scheme = tls == nil ? "http" : "https"
         server = try FleetServer(configuration: configuration)
     }
 
-    var url: String { "http://127.0.0.1:\(port)" }
+    let scheme: String
+
+    var url: String { "\(scheme)://127.0.0.1:\(port)" }
 
     /// Writes the enrollment secret to a file and returns its path.
     func secretFile() throws -> String {

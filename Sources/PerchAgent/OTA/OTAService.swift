@@ -114,7 +114,17 @@ public final class OTAService: Service, Sendable {
         guard response.status == .ok else { throw AgentError.sync("assignment: HTTP \(response.status.code)") }
         let assignment = try JSONDecoder().decode(AssignmentResponse.self, from: Data(body.readableBytesView))
         let etag = response.headers.first(name: "ETag")
+        let outcome = try await carryOut(assignment, credentials, &slotState)
+        // Remembered only once the assignment was carried through: after a failed download the next poll must
+        // not get "304 Not Modified" and give up on it.
         state.withLock { $0.etag = etag }
+        return outcome
+    }
+
+    /// Verifies, downloads, activates and health-checks the assigned model (or says why not).
+    func carryOut(
+        _ assignment: AssignmentResponse, _ credentials: DeviceCredentials, _ slotState: inout ModelSlots.State
+    ) async throws -> PollOutcome {
         guard let signed = assignment.manifest, let rolloutId = assignment.rolloutId else { return .nothingToDo }
 
         let manifest: ModelManifest
