@@ -2,14 +2,18 @@
 # Steady-state RSS, CPU per frame and journal bytes per hour of perchd running the cat model from a dir: source.
 #
 # Usage: scripts/daemon/rss-bench.sh [SECONDS] [FPS]   (defaults: 60 s at 10 fps)
-# Builds perchd in release with its own scratch path (.build-daemon-release), runs it offline (no server),
+# Builds perchd in release with its own scratch path (.build-daemon-release) and the Swift runtime linked
+# statically (--static-swift-stdlib, as the .deb ships it: ~10 MB less RSS than the shared runtime libraries;
+# STATIC_STDLIB=0 measures the shared-library build), runs it offline (no server),
 # samples /proc/PID/status (VmRSS) and /proc/PID/stat (utime+stime) once a second, and reads the journal's
 # bytes-written counter at the end. Needs models/cat/cat_v1.tflite and python3 (to write PPM frames).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_TO_RUN=${1:-60}
 FPS=${2:-10}
-swift build -c release --scratch-path .build-daemon-release --product perchd >/dev/null
+STATIC_FLAG=--static-swift-stdlib
+[ "${STATIC_STDLIB:-1}" = 1 ] || STATIC_FLAG=
+swift build -c release --scratch-path .build-daemon-release $STATIC_FLAG --product perchd >/dev/null
 BIN=.build-daemon-release/release/perchd
 WORK=$(mktemp -d /tmp/perchd-bench.XXXXXX)
 mkdir -p "$WORK/frames" "$WORK/state"
