@@ -25,6 +25,9 @@ public struct ModelManifest: Codable, Sendable, Equatable {
     public var goldenVectors: [GoldenVector]
     /// When the server built this manifest, Unix epoch milliseconds.
     public var createdAtMs: Int64
+    /// How a camera frame becomes the input tensor (decode, crop, resize, table), as the model was evaluated;
+    /// `nil` (absent from older manifests) means the daemon's defaults.
+    public var preprocessing: Preprocessing?
 
     /// Creates a manifest.
     public init(
@@ -37,7 +40,8 @@ public struct ModelManifest: Codable, Sendable, Equatable {
         labels: [String],
         arenaBytes: Int64,
         goldenVectors: [GoldenVector],
-        createdAtMs: Int64
+        createdAtMs: Int64,
+        preprocessing: Preprocessing? = nil
     ) {
         self.name = name
         self.version = version
@@ -49,6 +53,7 @@ public struct ModelManifest: Codable, Sendable, Equatable {
         self.arenaBytes = arenaBytes
         self.goldenVectors = goldenVectors
         self.createdAtMs = createdAtMs
+        self.preprocessing = preprocessing
     }
 
     /// The canonical encoding that is signed: compact JSON with sorted keys.

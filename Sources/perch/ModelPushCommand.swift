@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import PerchAgent
 import PerchWire
 import Synchronization
 
@@ -20,6 +21,8 @@ struct ModelPush: AsyncParsableCommand {
     @Option(help: "File of class labels, one per line.") var labelsFile: String?
     @Option(help: "Pixel normalization mean: real = (pixel - mean) / std.") var mean: Double?
     @Option(help: "Pixel normalization std.") var std: Double?
+    @Flag(help: "Ignore the sidecar (FILE.json): by default its labels, normalization and preprocessing are sent.")
+    var noSidecar = false
     @Flag(help: "Print the server's JSON (SignedManifest).") var json = false
 
     func validate() throws {
@@ -60,9 +63,16 @@ struct ModelPush: AsyncParsableCommand {
             throw FleetError.file(path: file, reason: "cannot read the model file")
         }
         guard !bytes.isEmpty else { throw FleetError.file(path: file, reason: "the file is empty") }
+        let sidecar = noSidecar ? nil : try Self.sidecarPackage(for: file)
+        let normalization = sidecar.flatMap { ModelPackage.manifestNormalization($0.normalization) }
+        let preprocessing = sidecar.map { ModelPackage.manifestPreprocessing($0.recipe) }
+        let labels = try labelList() ?? sidecar.flatMap { $0.labels.isEmpty ? nil : $0.labels }
         let query: [(String, String?)] = [
-            ("labels", try labelList()?.joined(separator: ",")), ("mean", mean.map { "\($0)" }),
-            ("std", std.map { "\($0)" }),
+            ("labels", labels?.joined(separator: ",")),
+            ("mean", (mean ?? normalization?.mean).map { "\($0)" }),
+            ("std", (std ?? normalization?.std).map { "\($0)" }),
+            ("decode", preprocessing?.decode), ("crop", preprocessing?.crop), ("resize", preprocessing?.resize),
+            ("quantization_table", preprocessing?.quantizationTable),
         ]
         let path = "/api/v1/models/\(AdminClient.segment(name))/\(AdminClient.segment(version))"
         let chunks = ProgressChunks(bytes: bytes, progress: progress)
@@ -72,6 +82,23 @@ struct ModelPush: AsyncParsableCommand {
         if json { return reply.text }
         let signed = try AdminClient.decode(SignedManifest.self, from: reply, path: path)
         return "registered\n" + ManifestSummary.describe(signed)
+    }
+}
+
+extension ModelPush {
+    /// The model with what its sidecar (`FILE.json`) says — labels, normalization, preprocessing recipe — read
+    /// exactly as the daemon reads a factory model's sidecar; `nil` without a sidecar.
+    ///
+    /// - Throws: ``FleetError/file(path:reason:)`` for a sidecar the daemon would refuse.
+    static func sidecarPackage(for file: String) throws -> ModelPackage? {
+        var configuration = AgentConfiguration()
+        configuration.model.path = file
+        guard FileManager.default.fileExists(atPath: configuration.sidecarPath) else { return nil }
+        do {
+            return try ModelPackage.factory(configuration)
+        } catch {
+            throw FleetError.file(path: configuration.sidecarPath, reason: error.description)
+        }
     }
 }
 

@@ -109,6 +109,31 @@ struct ModelVerifierTests {
         }
     }
 
+    @Test func theManifestsPreprocessingIsWhatThePipelineUsesAndAnUnknownStepIsRefused() throws {
+        let key = Curve25519.Signing.PrivateKey()
+        let bytes = try Self.catBytes()
+        var manifest = try Self.manifest(for: bytes)
+        manifest.preprocessing = Preprocessing(
+            decode: "full", crop: "center-crop", resize: "box", quantizationTable: "round_half_away_from_zero float64")
+        let verified = try ModelVerifier.manifest(
+            try Self.sign(manifest, with: key), publicKey: key.publicKey.rawRepresentation)
+        let package = try ModelVerifier.validate(bytes, manifest: verified, memoryBudget: Self.budget)
+        #expect(package.recipe.options.decodeAtScale == false)
+        #expect(package.recipe.options.filter == .box)
+        #expect(package.recipe.rounding == .toNearestOrAwayFromZero && package.recipe.snapsNearTies == false)
+        // Written back to the slot in the same spellings.
+        #expect(ModelPackage.manifestPreprocessing(package.recipe) == manifest.preprocessing)
+
+        // No preprocessing (an older manifest): the daemon's defaults.
+        manifest.preprocessing = nil
+        #expect(try ModelVerifier.validate(bytes, manifest: manifest, memoryBudget: Self.budget).recipe == .init())
+
+        manifest.preprocessing = Preprocessing(resize: "lanczos")
+        #expect(throws: ModelRefusal.invalidModel("preprocessing: unrecognized input.resize: 'lanczos'")) {
+            try ModelVerifier.validate(bytes, manifest: manifest, memoryBudget: Self.budget)
+        }
+    }
+
     @Test func goldenVectorsThatDoNotReproduceAreRefused() throws {
         let bytes = try Self.catBytes()
         var manifest = try Self.manifest(for: bytes)

@@ -21,7 +21,8 @@ struct OTAEndToEndTests {
     static func rollOutCatV2(_ server: TestServer, client: HTTPClient, failureThreshold: Double? = nil) async throws {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: catV2))
         var upload = HTTPClientRequest(
-            url: server.url + "/api/v1/models/cat/v2?labels=non_cat,cat&mean=127.5&std=127.5")
+            url: server.url + "/api/v1/models/cat/v2?labels=non_cat,cat&mean=127.5&std=127.5"
+                + "&decode=full&crop=center-crop&resize=box&quantization_table=round_half_away_from_zero%20float64")
         upload.method = .PUT
         upload.headers.add(name: "Authorization", value: "Bearer \(TestServer.adminToken)")
         upload.body = .bytes(ByteBuffer(bytes: bytes))
@@ -99,6 +100,8 @@ struct OTAEndToEndTests {
         #expect(ota.status.reports.map(\.outcome) == [.activated, .healthy])
         let state = try agent.slots.load()
         #expect(state.active?.version == "v2" && state.probation == false)
+        // The manifest's preprocessing is kept with the slot: a restart feeds the model the same way.
+        #expect(state.active?.preprocessing?.resize == "box" && state.active?.preprocessing?.decode == "full")
         #expect(FileManager.default.fileExists(atPath: agent.slots.modelPath(sha256: sha)))
         // The same assignment again: 304 Not Modified.
         #expect(await Self.poll(ota) == .unchanged)
@@ -106,7 +109,9 @@ struct OTAEndToEndTests {
 
         // A restart runs the committed model.
         let restarted = try Agent(configuration: configuration, logger: Logger(label: "perch.agent.test"))
-        #expect(try restarted.slots.bootModel(factory: try ModelPackage.factory(configuration)).0.version == "v2")
+        let booted = try restarted.slots.bootModel(factory: try ModelPackage.factory(configuration)).0
+        #expect(booted.version == "v2")
+        #expect(booted.recipe.options.filter == .box && booted.recipe.options.decodeAtScale == false)
         try await restarted.shutdown()
         try await client.shutdown()
         await server.stop()

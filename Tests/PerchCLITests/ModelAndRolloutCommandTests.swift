@@ -46,6 +46,14 @@ import Testing
                 SignedManifest.self, from: Data(try await manifest.output(using: try manifest.fleet.client()).utf8))
             #expect(fleet.server.signingKey.verify(signed))
             #expect(try signed.decodedManifest().labels == ["non_cat", "cat"])
+            // The sidecar next to the model (cat_v1.json) gave the normalization and the preprocessing recipe,
+            // in the short spellings the daemon reads back.
+            #expect(try signed.decodedManifest().normalization == Normalization(mean: 127.5, std: 127.5))
+            #expect(
+                try signed.decodedManifest().preprocessing
+                    == Preprocessing(
+                        decode: "full", crop: "center-crop", resize: "box",
+                        quantizationTable: "round_half_away_from_zero float64"))
         }
     }
 

@@ -24,11 +24,14 @@ public final class ModelSlots: Sendable {
         public var std: Double
         /// The rollout that assigned it.
         public var rolloutId: Int64?
+        /// The preprocessing recipe in the manifest's short spellings (absent in slots written by older daemons:
+        /// the default recipe).
+        public var preprocessing: Preprocessing?
 
         /// Creates a slot record.
         public init(
             name: String, version: String, sha256: String, labels: [String], mean: Double, std: Double,
-            rolloutId: Int64?
+            rolloutId: Int64?, preprocessing: Preprocessing? = nil
         ) {
             self.name = name
             self.version = version
@@ -37,6 +40,7 @@ public final class ModelSlots: Sendable {
             self.mean = mean
             self.std = std
             self.rolloutId = rolloutId
+            self.preprocessing = preprocessing
         }
     }
 
@@ -118,9 +122,11 @@ public final class ModelSlots: Sendable {
         guard let data = FileManager.default.contents(atPath: modelPath(sha256: slot.sha256)),
             ModelVerifier.sha256Hex(data) == slot.sha256
         else { return nil }
+        // The spellings were checked when the model was downloaded; a slot that no longer parses is not run.
+        guard let recipe = try? ModelPackage.recipe(slot.preprocessing, squareInput: true) else { return nil }
         return ModelPackage(
             bytes: [UInt8](data), name: slot.name, version: slot.version, labels: slot.labels,
-            normalization: ModelPackage.normalization(mean: slot.mean, std: slot.std))
+            normalization: ModelPackage.normalization(mean: slot.mean, std: slot.std), recipe: recipe)
     }
 
     /// At daemon start: counts a boot on probation as a failure and rolls back, then returns the model to run.

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PerchCapture
 import PerchConformance
 import PerchInference
 import PerchTFLite
@@ -69,10 +70,18 @@ public enum ModelVerifier {
         for vector in manifest.goldenVectors {
             try check(vector, on: interpreter)
         }
+        let recipe: PreprocessingRecipe
+        do {
+            let square = input.shape.count == 4 && input.shape[1] == input.shape[2]
+            recipe = try ModelPackage.recipe(manifest.preprocessing, squareInput: square)
+        } catch {
+            throw .invalidModel("preprocessing: \(error)")
+        }
         let package = ModelPackage(
             bytes: bytes, name: manifest.name, version: manifest.version, labels: manifest.labels,
             normalization: ModelPackage.normalization(
-                mean: manifest.normalization.mean, std: manifest.normalization.std))
+                mean: manifest.normalization.mean, std: manifest.normalization.std),
+            recipe: recipe)
         // The pipeline must be able to feed it: an image input of 1 or 3 channels.
         do {
             _ = try LoadedModel.inputSpec(for: input, normalization: package.normalization)

@@ -160,7 +160,8 @@ public final class OTAService: Service, Sendable {
         try slots.install(stagedSHA256: manifest.sha256)
         let slot = ModelSlots.Slot(
             name: manifest.name, version: manifest.version, sha256: manifest.sha256, labels: manifest.labels,
-            mean: manifest.normalization.mean, std: manifest.normalization.std, rolloutId: rolloutId)
+            mean: manifest.normalization.mean, std: manifest.normalization.std, rolloutId: rolloutId,
+            preprocessing: ModelPackage.manifestPreprocessing(package.recipe))
         let previous = slotState.active
         slotState.previous = previous
         slotState.active = slot

@@ -101,6 +101,28 @@ public struct ModelPackage: Sendable, Equatable {
         }
     }
 
+    /// The recipe a manifest's preprocessing names; `nil` is the daemon's default recipe.
+    ///
+    /// - Parameter squareInput: Whether the model's input is square (a "center square" crop needs it).
+    /// - Throws: ``PreprocessingRecipe/Unrecognized`` for a step Perch does not implement.
+    public static func recipe(_ preprocessing: Preprocessing?, squareInput: Bool) throws(PreprocessingRecipe
+        .Unrecognized)
+        -> PreprocessingRecipe
+    {
+        guard let preprocessing else { return PreprocessingRecipe() }
+        return try PreprocessingRecipe(
+            decode: preprocessing.decode, crop: preprocessing.crop, resize: preprocessing.resize,
+            quantizationTable: preprocessing.quantizationTable, squareInput: squareInput)
+    }
+
+    /// A recipe in a manifest's short spellings: the inverse of ``recipe(_:squareInput:)``.
+    public static func manifestPreprocessing(_ recipe: PreprocessingRecipe) -> Preprocessing {
+        let spellings = recipe.spellings
+        return Preprocessing(
+            decode: spellings.decode, crop: spellings.crop, resize: spellings.resize,
+            quantizationTable: spellings.quantizationTable)
+    }
+
     /// The manifest's `real = (pixel - mean) / std` for a capture normalization: the inverse of
     /// ``normalization(mean:std:)``.
     ///

@@ -94,6 +94,15 @@ public struct PreprocessingRecipe: Sendable, Equatable {
         }
     }
 
+    /// The recipe in the short spellings ``init(decode:crop:resize:quantizationTable:squareInput:)`` reads back
+    /// to an equal recipe (what a model manifest carries).
+    public var spellings: (decode: String, crop: String, resize: String, quantizationTable: String) {
+        let table =
+            rounding == .toNearestOrAwayFromZero && !snapsNearTies
+            ? "round_half_away_from_zero float64" : "round_half_to_even"
+        return (options.decodeAtScale ? "scaled" : "full", options.crop.rawValue, options.filter.rawValue, table)
+    }
+
     /// `spec` with this recipe's table rounding.
     public func applied(to spec: InputSpec) -> InputSpec {
         var spec = spec

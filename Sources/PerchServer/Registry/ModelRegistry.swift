@@ -47,7 +47,8 @@ public struct ModelRegistry: Sendable {
     /// - Returns: The signed manifest (unsigned when the server holds only the public key).
     /// - Throws: ``APIError`` 400 (name, labels, normalization), 409 (version exists), 422 (invalid model).
     func register(
-        name: String, version: String, bytes: [UInt8], labels: [String], normalization: Normalization
+        name: String, version: String, bytes: [UInt8], labels: [String], normalization: Normalization,
+        preprocessing: Preprocessing? = nil
     ) async throws -> SignedManifest {
         try Self.validateName(name)
         try Self.validateVersion(version)
@@ -56,6 +57,10 @@ public struct ModelRegistry: Sendable {
         }
         guard labels.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 128 }), labels.count <= 10_000 else {
             throw APIError.invalid("labels must be non-empty and at most 128 bytes each")
+        }
+        if let preprocessing, !preprocessing.isWellFormed {
+            throw APIError.invalid(
+                "preprocessing steps must be non-empty and at most \(Preprocessing.maxTextBytes) bytes each")
         }
         if try await exists(name: name, version: version) {
             throw APIError.conflict("model \(name) \(version) exists; versions are immutable")
@@ -73,7 +78,7 @@ public struct ModelRegistry: Sendable {
         let manifest = ModelManifest(
             name: name, version: version, sha256: sha256, size: Int64(bytes.count), input: analysis.input,
             normalization: normalization, labels: labels, arenaBytes: analysis.arenaBytes,
-            goldenVectors: analysis.goldenVectors, createdAtMs: WallClock.nowMs())
+            goldenVectors: analysis.goldenVectors, createdAtMs: WallClock.nowMs(), preprocessing: preprocessing)
         let signed = try signingKey.sign(manifest)
 
         try FileManager.default.createDirectory(at: blobDirectory, withIntermediateDirectories: true)

@@ -26,9 +26,14 @@ extension FleetServer {
             let normalization = Normalization(
                 mean: try request.query("mean", as: Double.self) ?? 0,
                 std: try request.query("std", as: Double.self) ?? 1)
+            let preprocessing = Preprocessing(
+                decode: request.uri.queryParameters.get("decode"), crop: request.uri.queryParameters.get("crop"),
+                resize: request.uri.queryParameters.get("resize"),
+                quantizationTable: request.uri.queryParameters.get("quantization_table"))
             let body = try await RequestBody.collect(request, limit: configuration.limits.maxModelBytes)
             let signed = try await registry.register(
-                name: name, version: version, bytes: Array(buffer: body), labels: labels, normalization: normalization)
+                name: name, version: version, bytes: Array(buffer: body), labels: labels, normalization: normalization,
+                preprocessing: preprocessing.isEmpty ? nil : preprocessing)
             return try JSONResponse.make(signed, status: .created)
         }
         router.get("/api/v1/models/{name}/{version}/manifest") { request, context -> Response in

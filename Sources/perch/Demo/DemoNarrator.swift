@@ -1,3 +1,4 @@
+import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import NIOCore
@@ -82,19 +83,13 @@ final class DemoNarrator: Service, Sendable {
 
         say("[3/4] The operator pushes cat v2 and rolls it out to the whole fleet")
         let admin = try AdminClient(server: setup.serverURL, token: fleet.adminToken, http: client)
-        let second = try Self.package(setup.secondModel, version: "v2")
-        guard let normalization = ModelPackage.manifestNormalization(second.normalization) else {
-            throw CLIError.badInput("\(setup.secondModel): a per-channel normalization cannot go into a manifest")
-        }
-        let modelPath = "/api/v1/models/cat/v2"
-        let uploaded = try await admin.send(
-            .PUT, modelPath,
-            query: [
-                ("labels", second.labels.joined(separator: ",")), ("mean", "\(normalization.mean)"),
-                ("std", "\(normalization.std)"),
-            ],
-            body: .bytes(ByteBuffer(bytes: second.bytes)), contentType: "application/octet-stream")
-        let manifest = try AdminClient.decode(SignedManifest.self, from: uploaded, path: modelPath).decodedManifest()
+        // Exactly `perch model push cat_v2.tflite --name cat --version v2`: labels, normalization and the
+        // preprocessing recipe come from the model's sidecar.
+        let push = try ModelPush.parse([setup.secondModel, "--name", "cat", "--version", "v2", "--json"])
+        let manifest = try JSONDecoder().decode(
+            SignedManifest.self, from: Data(try await push.output(using: admin).utf8)
+        )
+        .decodedManifest()
         say(
             "      server checked it (every operator supported, arena \(manifest.arenaBytes) bytes), computed "
                 + "\(manifest.goldenVectors.count) golden vectors and signed the manifest (sha256 \(manifest.sha256.prefix(12))…)"
@@ -119,12 +114,12 @@ final class DemoNarrator: Service, Sendable {
                                 + "swapped cat v2 in after \(snapshot.inferred) frames — the pipeline never stopped")
                     }
                     let reports = self.fleet.agent.ota?.status.reports ?? []
-            if let failure = reports.first(where: { $0.outcome.isFailure }) {
-                throw CLIError.badInput(
-                    "demo: the device refused cat v2 (\(failure.outcome.rawValue): \(failure.detail ?? "no detail")); "
-                        + "it keeps running cat v1")
-            }
-            let committed = reports.contains { $0.outcome == .healthy }
+                    if let failure = reports.first(where: { $0.outcome.isFailure }) {
+                        throw CLIError.badInput(
+                            "demo: the device refused cat v2 (\(failure.outcome.rawValue): \(failure.detail ?? "no detail")); "
+                                + "it keeps running cat v1")
+                    }
+                    let committed = reports.contains { $0.outcome == .healthy }
                     return committed && feed.count(of: "v2") >= self.setup.resultsPerPhase
                 })
         else { return false }
@@ -210,13 +205,5 @@ final class DemoNarrator: Service, Sendable {
         }
         let label = record.label.padding(toLength: 8, withPad: " ", startingAt: 0)
         return "      \(clock)  \(seq) \(label) \(String(format: "%.2f", record.score))   cat \(record.modelVersion)"
-    }
-
-    /// The model file at `path` with its sidecar's labels and normalization.
-    static func package(_ path: String, version: String) throws -> ModelPackage {
-        var configuration = AgentConfiguration()
-        configuration.model.path = path
-        configuration.model.version = version
-        return try ModelPackage.factory(configuration)
     }
 }
