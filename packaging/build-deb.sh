@@ -161,12 +161,6 @@ for board_dir in "$repo"/firmware-configs/*/; do
         [ -f "$file" ] || continue
         install -D -m 0644 "$file" "$doc/examples/firmware-configs/$board/$(basename "$file")"
     done
-    # The unit may write only /var/lib/perch (StateDirectory=perch); the board files in the
-    # source tree still name /var/lib/perchd, so the shipped copies are corrected here.
-    if [ -f "$doc/examples/firmware-configs/$board/perchd.toml" ]; then
-        sed -i 's#^state_dir = "/var/lib/perchd"$#state_dir = "/var/lib/perch"#' \
-            "$doc/examples/firmware-configs/$board/perchd.toml"
-    fi
 done
 sed -e "s/@VERSION@/$version/" \
     -e "s/@MAINTAINER@/Perch maintainers <perch-maintainers@example.org>/" \

@@ -13,7 +13,7 @@ public struct AgentConfiguration: Sendable, Equatable {
         /// The device group to join at enrollment; empty means the server's default group.
         public var group = ""
         /// The state directory: journal, device token, model slots.
-        public var stateDirectory = "/var/lib/perchd"
+        public var stateDirectory = "/var/lib/perch"
     }
 
     /// `[camera]`: the frame source and its pace.
