@@ -3,7 +3,7 @@ import PackageDescription
 
 /// One set of compiler settings for every target (swift-nio style).
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("MemberImportVisibility")
 ]
 
 let package = Package(
@@ -217,7 +217,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "PerchCaptureTests", dependencies: ["PerchCapture"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PerchCaptureTests", dependencies: ["PerchCapture", "CAllocationCounter"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "PerchEvalTests", dependencies: ["perch", "PerchCapture"], swiftSettings: swiftSettings),
         .testTarget(name: "PerchDemoTests", dependencies: ["perch", "PerchWire"], swiftSettings: swiftSettings),
         .testTarget(
