@@ -46,6 +46,8 @@ struct DemoFleet: Sendable {
         device.camera.source = setup.resolvedSource
         device.camera.loop = true
         device.camera.framesPerSecond = setup.framesPerSecond
+        // A cat in view for half a second is an event (with its JPEG snapshot on the dashboard).
+        device.postProcess.minimumDurationMs = 500
         device.model.path = setup.firstModel
         device.model.name = "cat"
         device.model.version = "v1"

@@ -41,6 +41,7 @@ final class DemoNarrator: Service, Sendable {
                     try await printArrivals(&feed)
                     try? await Task.sleep(for: .milliseconds(500))
                 }
+                say("Stopping: the daemon drains and flushes its journal, then the server stops.")
             }
         } catch {
             try? await client.shutdown()
@@ -125,8 +126,8 @@ final class DemoNarrator: Service, Sendable {
         else { return false }
         let reports = fleet.agent.ota?.status.reports.map(\.outcome) ?? []
         say(
-            "      device: \(setup.resultsPerPhase)+ healthy frames on cat v2 → committed; reported \(reports.map(\.rawValue).joined(separator: ", "))"
-        )
+            "      device: \(fleet.agent.configuration.ota.healthFrames) healthy frames on cat v2 → committed; "
+                + "reported \(reports.map(\.rawValue).joined(separator: ", "))")
         let reported = try await fleet.server.rollouts.rollout(id: rollout.id)
         let stage = reported.stageStats.first { $0.stage == reported.currentStage }
         say(
