@@ -96,7 +96,15 @@ public final class Agent: Sendable {
             services.append(.init(service: HealthEndpoint.application(for: self, logger: logger)))
         }
         // Last to start, first to stop: READY=1 once everything runs, STOPPING=1 as shutdown begins.
-        services.append(.init(service: SystemdService()))
+        // The watchdog is petted only while frames move: a capture or inference thread hung for a minute (the
+        // camera's reopen backoff is at most 8 s) lets systemd restart the daemon.
+        let pipeline = pipeline
+        services.append(
+            .init(
+                service: SystemdService(stallReason: {
+                    pipeline.counters.snapshot.stallReason(
+                        nowNs: Clocks.monotonicNanoseconds(), limitNs: Agent.stallLimitNs)
+                })))
         return services
     }
 
@@ -123,6 +131,9 @@ public final class Agent: Sendable {
             temperatureCelsius: thermal.lastReading.temperatureCelsius, throttled: control.settings.throttled,
             freeDiskBytes: freeDiskBytes)
     }
+
+    /// How long the capture loop or one inference may stand still before the watchdog stops being petted.
+    static let stallLimitNs: Int64 = 60_000_000_000
 
     /// The model slot's state for heartbeats: on probation while a new model is inside its health window,
     /// rolled back after the last activation failed, committed otherwise.

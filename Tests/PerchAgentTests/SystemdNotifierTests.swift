@@ -1,5 +1,6 @@
 import Foundation
 import PerchAgent
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -46,6 +47,49 @@ import Testing
         #expect(listener.receive() == "READY=1")
         #expect(notifier.notify("WATCHDOG=1"))
         #expect(listener.receive() == "WATCHDOG=1")
+    }
+
+    @Test func theWatchdogIsPettedOnlyWhileTheDaemonIsAlive() async throws {
+        let listener = try Listener()
+        // A receive waits at most 3 s (bounded; nothing here measures time).
+        var timeout = timeval(tv_sec: 3, tv_usec: 0)
+        setsockopt(listener.fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let hung = Mutex<String?>("the capture loop has not moved for 61 s")
+        let service = SystemdService(
+            notifier: SystemdNotifier(environment: ["NOTIFY_SOCKET": listener.path, "WATCHDOG_USEC": "400000"]),
+            stallReason: { hung.withLock { $0 } })
+        let running = Task { try await service.run() }
+        #expect(listener.receive() == "READY=1")
+        // Hung: every period says why, and the watchdog is not petted.
+        #expect(listener.receive() == "STATUS=hung: the capture loop has not moved for 61 s")
+        #expect(listener.receive() == "STATUS=hung: the capture loop has not moved for 61 s")
+        hung.withLock { $0 = nil }
+        var next = listener.receive()
+        while next.hasPrefix("STATUS=hung") { next = listener.receive() }
+        #expect(next == "WATCHDOG=1")
+        running.cancel()
+        _ = try? await running.value
+    }
+
+    @Test func aPipelineIsHungOnlyWhenAThreadStandsStillPastTheLimit() {
+        let second: Int64 = 1_000_000_000
+        var snapshot = PipelineSnapshot()
+        #expect(snapshot.stallReason(nowNs: 100 * second, limitNs: 60 * second) == nil)  // not started yet
+        snapshot.captureLoopAtNs = 50 * second
+        #expect(snapshot.stallReason(nowNs: 100 * second, limitNs: 60 * second) == nil)
+        #expect(
+            snapshot.stallReason(nowNs: 111 * second, limitNs: 60 * second)
+                == "the capture loop has not moved for 61 s")
+        snapshot.captureLoopAtNs = 110 * second
+        snapshot.inferenceBusySinceNs = 40 * second
+        #expect(
+            snapshot.stallReason(nowNs: 111 * second, limitNs: 60 * second) == "one inference has run for 71 s")
+        // A pipeline that ended (finite source) or stopped on a reported error is not hung.
+        snapshot.sourceEnded = true
+        #expect(snapshot.stallReason(nowNs: 500 * second, limitNs: 60 * second) == nil)
+        snapshot.sourceEnded = false
+        snapshot.failure = "cannot open v4l2:/dev/video9"
+        #expect(snapshot.stallReason(nowNs: 500 * second, limitNs: 60 * second) == nil)
     }
 
     @Test func withoutSystemdNothingIsSent() {

@@ -53,16 +53,23 @@ public struct SystemdNotifier: Sendable {
     }
 }
 
-/// Tells systemd the daemon is ready, pets the watchdog, and says when it is stopping.
+/// Tells systemd the daemon is ready, pets the watchdog while the daemon is alive, and says when it is stopping.
 public struct SystemdService: Service {
     let notifier: SystemdNotifier
+    let stallReason: @Sendable () -> String?
 
     /// Creates the service.
-    public init(notifier: SystemdNotifier = SystemdNotifier()) {
+    ///
+    /// - Parameter stallReason: Why the daemon is hung, or `nil` while it works; while it returns a reason the
+    ///   watchdog is not petted, so systemd restarts the daemon after `WatchdogSec`.
+    public init(notifier: SystemdNotifier = SystemdNotifier(), stallReason: @escaping @Sendable () -> String? = { nil })
+    {
         self.notifier = notifier
+        self.stallReason = stallReason
     }
 
-    /// `READY=1`, then `WATCHDOG=1` every half watchdog period, then `STOPPING=1` on graceful shutdown.
+    /// `READY=1`, then `WATCHDOG=1` every half watchdog period while alive, then `STOPPING=1` on graceful
+    /// shutdown.
     public func run() async throws {
         notifier.notify("READY=1")
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
@@ -70,7 +77,11 @@ public struct SystemdService: Service {
                 try? await gracefulShutdown()
                 break
             }
-            notifier.notify("WATCHDOG=1")
+            if let reason = stallReason() {
+                notifier.notify("STATUS=hung: \(reason)")
+            } else {
+                notifier.notify("WATCHDOG=1")
+            }
             await gracefulSleep(for: interval)
         }
         notifier.notify("STOPPING=1")

@@ -139,6 +139,7 @@ public final class Pipeline: Sendable {
         interpreter.withInt8Input(0) { span in
             for i in 0..<min(span.count, frame.input.count) { span[i] = frame.input[i] }
         }
+        counters.update { $0.inferenceBusySinceNs = Clocks.monotonicNanoseconds() }
         let start = ContinuousClock.now
         interpreter.invoke()
         let elapsed = ContinuousClock.now - start
@@ -151,6 +152,7 @@ public final class Pipeline: Sendable {
         let outcome = post.process(scores: scores, atNanoseconds: frame.monotonicNs)
         var inferred: Int64 = 0
         counters.update {
+            $0.inferenceBusySinceNs = nil
             $0.inferred += 1
             inferred = $0.inferred
             $0.lastLatencyMs = latencyMs
@@ -222,6 +224,7 @@ public final class Pipeline: Sendable {
         var deadline = ContinuousClock.now
         let snapshotLimit = configuration.postProcess.snapshot ? configuration.postProcess.snapshotMaxBytes : 0
         while !control.settings.stopping {
+            counters.update { $0.captureLoopAtNs = Clocks.monotonicNanoseconds() }
             guard let (spec, preprocessing, generation) = inputSpec.withLock({ $0 }) else { return }
             if generation != preparedGeneration || preprocessor == nil {
                 preprocessor = Preprocessor(spec: spec, options: preprocessing)

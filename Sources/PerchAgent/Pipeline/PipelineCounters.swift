@@ -43,10 +43,18 @@ public struct PipelineSnapshot: Sendable, Equatable {
 
     /// Why the pipeline stopped on its own (source or model failure), if it did.
     public var failure: String?
+    /// When the capture loop last went round (monotonic ns; 0 before it starts): frames, errors and reopen
+    /// backoffs all count, so only a hang stops it.
+    public var captureLoopAtNs: Int64 = 0
+    /// When the frame now being inferred was handed to the interpreter (monotonic ns); `nil` between frames.
+    public var inferenceBusySinceNs: Int64?
     /// Whether the source ran out of frames (finite `dir:`/`file:` sources).
     public var sourceEnded = false
     /// Whether both threads have ended (every captured frame was inferred or dropped).
     public var finished = false
+
+    /// A snapshot of a pipeline that has not started.
+    public init() {}
 }
 
 /// Thread-safe counters behind ``PipelineSnapshot``.
@@ -60,4 +68,20 @@ public final class PipelineCounters: Sendable {
     public var snapshot: PipelineSnapshot { state.withLock { $0 } }
 
     func update(_ body: (inout PipelineSnapshot) -> Void) { state.withLock { body(&$0) } }
+}
+
+extension PipelineSnapshot {
+    /// Why the pipeline looks hung at `nowNs` (monotonic), or `nil` while it is alive: the capture loop has not
+    /// gone round, or one inference has run, for longer than `limitNs`. A pipeline that ended (its source ran
+    /// out, or it stopped on an error it reports) is not hung.
+    public func stallReason(nowNs: Int64, limitNs: Int64) -> String? {
+        if finished || sourceEnded || failure != nil { return nil }
+        if captureLoopAtNs > 0, nowNs - captureLoopAtNs > limitNs {
+            return "the capture loop has not moved for \((nowNs - captureLoopAtNs) / 1_000_000_000) s"
+        }
+        if let busy = inferenceBusySinceNs, nowNs - busy > limitNs {
+            return "one inference has run for \((nowNs - busy) / 1_000_000_000) s"
+        }
+        return nil
+    }
 }
