@@ -5,6 +5,7 @@
 //   perch-capture-vmtest doctor [/dev/video0]              CameraDoctor + FrameCapture on vivid
 //   perch-capture-vmtest produce /dev/video10 [frames]       MJPEG producer into v4l2loopback
 //   perch-capture-vmtest mjpeg /dev/video10 [frames]         MJPEG consumer + libjpeg decode checks
+//   perch-capture-vmtest unplug [/dev/video0]             vivid's Disconnect (a real unregister), then reopen
 //   perch-capture-vmtest bench [iterations]
 //
 // Prints one `PASS`/`FAIL` line per check and a closing `N passed, N failed`; exits 1 on any failure.
@@ -308,6 +309,51 @@ func runDoctor(path: String) {
     }
 }
 
+/// A camera that goes away for real: vivid's "Disconnect" control unregisters the device the way a USB unplug
+/// does (every call on it then fails with ENODEV). The source must report that as a lost device, back off while
+/// the camera is absent, and pick it up again once the driver is back: guest-run.sh reloads vivid (rmmod +
+/// insmod) when this program creates /tmp/unplugged.
+func runUnplug(path: String) {
+    let source: V4L2Source
+    do {
+        source = try V4L2Source(.init(path: path, pixelFormat: .yuyv, width: 640, height: 480))
+    } catch {
+        check(false, "unplug: open \(path): \(error)")
+        return
+    }
+    var before = 0
+    for _ in 0..<5 {
+        do throws(CaptureError) { try source.withNextFrame { _, _ in before += 1 } } catch {}
+    }
+    check(before == 5, "unplug: 5 frames before the disconnect (got \(before))")
+    do {
+        let control = try V4L2Device(path: path)
+        try control.setControlValue(1, id: 0x00f0_f041)  // VIVID_CID_DISCONNECT (a button control)
+    } catch {
+        check(false, "unplug: vivid's Disconnect control: \(error)")
+        return
+    }
+    var lost: CaptureError?
+    do throws(CaptureError) { try source.withNextFrame { _, _ in () } } catch { lost = error }
+    if case .deviceLost(_, let errno) = lost {
+        check(true, "unplug: the next frame is a lost device (\(errno))")
+    } else {
+        check(false, "unplug: expected a lost device, got \(lost.map { "\($0)" } ?? "a frame")")
+    }
+    // Tell guest-run.sh to reload the driver, then keep asking for frames as a daemon would.
+    if let marker = fopen("/tmp/unplugged", "w") { fclose(marker) }
+    let start = ContinuousClock.now
+    var errors = 0
+    var after = 0
+    while after < 5 && ContinuousClock.now - start < .seconds(120) {
+        do throws(CaptureError) { try source.withNextFrame { _, _ in after += 1 } } catch { errors += 1 }
+    }
+    check(after == 5, "unplug: frames again once the driver is back (\(after) in \(ContinuousClock.now - start))")
+    // The backoff (250 ms doubling to 8 s) bounds the attempts: a spinning loop would make thousands.
+    check(errors >= 1 && errors <= 60, "unplug: \(errors) failed attempts while the camera was absent (backed off)")
+    check(source.statistics.reopens >= 1, "unplug: the source reopened the device (\(source.statistics.reopens))")
+}
+
 // MARK: - main
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -328,6 +374,8 @@ case "mjpeg":
     runMJPEG(
         path: arguments.count > 1 ? arguments[1] : "/dev/video10",
         frames: arguments.count > 2 ? Int(arguments[2]) ?? 30 : 30)
+case "unplug":
+    runUnplug(path: arguments.count > 1 ? arguments[1] : "/dev/video0")
 case "bench":
     let iterations = arguments.count > 1 ? Int(arguments[1]) ?? 200 : 200
     let results = CaptureBenchmark.run(iterations: iterations)

@@ -18,4 +18,14 @@ if [ -e /dev/video10 ]; then
 else
   echo "== no /dev/video10: MJPEG via v4l2loopback skipped"
 fi
+echo "== unplug: vivid's Disconnect control on /dev/video0, then the driver reloaded"
+rm -f /tmp/unplugged
+./perch-capture-vmtest unplug /dev/video0 &
+unplug=$!
+i=0; while [ ! -e /tmp/unplugged ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done
+# The source closes the device on the error; rmmod succeeds once nothing holds it open.
+j=0; until rmmod vivid 2>/dev/null || [ $j -ge 100 ]; do sleep 0.2; j=$((j+1)); done
+sleep 1  # absent for a while: the source keeps backing off
+insmod /modules/vivid.ko || echo "VM: insmod vivid (again) failed"
+wait $unplug || rc=1
 exit $rc

@@ -9,7 +9,9 @@
 #     substituted), S_PARM 1/25, >= 30 frames each of YUYV 640x480 and GREY 640x480 with the OSD off: frame size,
 #     sequence numbers, a reopen, and a deterministic FNV-1a checksum (YUYV = ef62b9c5);
 #   - v4l2loopback /dev/video10: an MJPEG producer and >= 30 frames captured as MJPEG and decoded by libjpeg,
-#     compared with the producer's images, plus decode-at-scale preprocessing.
+#     compared with the producer's images, plus decode-at-scale preprocessing;
+#   - unplug: vivid's Disconnect control unregisters /dev/video0 mid-stream (ENODEV, as a USB unplug); the source
+#     reports a lost device, backs off, and streams again after the guest reloads the driver (rmmod + insmod).
 # Exits non-zero on any failed check (124 timeout, 125 VM/infrastructure failure).
 # Env: PERCH_VM_CACHE (downloads, default /tmp/perch-vm-cache), SWIFT_SCRATCH (default .build-vmtest).
 set -euo pipefail
