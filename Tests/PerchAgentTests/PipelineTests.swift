@@ -82,6 +82,35 @@ import Testing
         #expect(record.score == scores[best])
     }
 
+    @Test(.enabled(if: TestPaths.catModelExists, "models/cat/cat_v1.tflite is absent"))
+    func anEventOnRawFramesCarriesAJPEGSnapshot() async throws {
+        // PPM frames are raw RGB (no MJPEG to pass through): the snapshot must be encoded.
+        var configuration = try TestFrames.configuration(source: "dir:" + (try TestFrames.directory(count: 40)))
+        configuration.camera.framesPerSecond = 50
+        // Every frame has some score for each label: an "appeared" event follows after the minimum duration.
+        configuration.postProcess.eventLabels = ["cat", "non_cat"]
+        configuration.postProcess.thresholdOn = 0.01
+        configuration.postProcess.thresholdOff = 0
+        configuration.postProcess.minimumDurationMs = 60
+        configuration.postProcess.snapshotMaxBytes = 32_768
+        let journal = try Journal(path: configuration.journalPath, limits: .init(maxBytes: 1 << 30, maxRows: 10_000))
+        let pipeline = Pipeline(
+            configuration: configuration, model: try ModelPackage.factory(configuration), journal: journal,
+            control: RuntimeControl(configuration), logger: Logger(label: "perch.agent.test"))
+        pipeline.start()
+        await pipeline.waitUntilStopped()
+        try journal.flush()
+        let events = try journal.unacknowledged(limit: 1000).filter { $0.kind == ResultRecord.Kind.event }
+        let appeared = events.filter { $0.label.hasSuffix(":appeared") }
+        try #require(!appeared.isEmpty, "no appeared event in \(pipeline.counters.snapshot.inferred) inferences")
+        for event in appeared {
+            let snapshot = try #require(event.snapshot, "\(event.label) has no snapshot")
+            #expect(snapshot.count <= 32_768)
+            let size = try JPEGDecoder().readHeader(Array(snapshot).span)
+            #expect(size.width == 96 && size.height == 72, "the snapshot is the whole 96x72 frame")
+        }
+    }
+
     @Test func hysteresisNeedsTheMinimumDurationBothWays() {
         var settings = PostProcessSettings(AgentConfiguration().postProcess)
         settings.thresholdOn = 0.7

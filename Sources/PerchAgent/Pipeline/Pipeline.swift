@@ -23,6 +23,14 @@ public final class Pipeline: Sendable {
     let slot = FrameSlot()
     let pendingModel: Mutex<ModelPackage?>
     let inputSpec = Mutex<(spec: InputSpec, options: Preprocessor.Options, generation: Int)?>(nil)
+    /// Set by the inference thread when an "appeared" event may be near: the capture thread then JPEG-encodes
+    /// raw (non-MJPEG) frames so the event has a snapshot. MJPEG frames always carry theirs.
+    let rawSnapshotsWanted = Mutex(false)
+    /// "Appeared" events whose frame had no snapshot, held (with the frames waited) until a later frame brings
+    /// one; the inference thread's own state.
+    let eventsAwaitingSnapshot = Mutex<(entries: [JournalEntry], framesWaited: Int)>(([], 0))
+    /// Frames an event waits for a snapshot before it is journaled without one.
+    static let snapshotWaitFrames = 5
     let threads = DispatchGroup()
 
     /// Creates a pipeline that will start with `model`.
@@ -78,6 +86,7 @@ public final class Pipeline: Sendable {
     func inferenceLoop() {
         defer {
             // The capture thread ends first: it closes the slot, which ends this loop.
+            flushHeldEvents(snapshot: nil)  // the source ended or the pipeline stops
             counters.update { $0.finished = true }
         }
         var current: LoadedModel
@@ -171,11 +180,45 @@ public final class Pipeline: Sendable {
             journal.append(entry(.result, outcome.label, outcome.score, snapshot: nil))
             counters.update { $0.results += 1 }
         }
+        // Held "appeared" events take this frame's snapshot, or go without one after a few frames (or when
+        // another event comes: events stay in order).
+        let held = eventsAwaitingSnapshot.withLock { $0 }
+        if !held.entries.isEmpty {
+            if let jpeg = frame.jpeg {
+                flushHeldEvents(snapshot: jpeg)
+            } else if held.framesWaited + 1 >= Self.snapshotWaitFrames || !outcome.events.isEmpty {
+                flushHeldEvents(snapshot: nil)
+            } else {
+                eventsAwaitingSnapshot.withLock { $0.framesWaited += 1 }
+            }
+        }
         for event in outcome.events {
-            journal.append(entry(.event, event.name, event.score, snapshot: event.appeared ? frame.jpeg : nil))
+            let journaled = entry(.event, event.name, event.score, snapshot: event.appeared ? frame.jpeg : nil)
+            if event.appeared && journaled.snapshot == nil && configuration.postProcess.snapshot {
+                // The frame was raw and captured before snapshots were asked for: a next one will have one.
+                eventsAwaitingSnapshot.withLock { $0.entries.append(journaled) }
+            } else {
+                flushHeldEvents(snapshot: nil)
+                journal.append(journaled)
+                counters.update { $0.events += 1 }
+            }
+        }
+        let wanted = post.mayAppearSoon || eventsAwaitingSnapshot.withLock { !$0.entries.isEmpty }
+        rawSnapshotsWanted.withLock { $0 = wanted }
+        logger.trace("Frame inferred", metadata: ["label": "\(outcome.label)", "latency.ms": "\(latencyMs)"])
+    }
+
+    /// Journals the held events (with `snapshot` when given) and clears them.
+    func flushHeldEvents(snapshot: Data?) {
+        let held = eventsAwaitingSnapshot.withLock { state in
+            defer { state = ([], 0) }
+            return state.entries
+        }
+        for var event in held {
+            if let snapshot { event.snapshot = snapshot }
+            journal.append(event)
             counters.update { $0.events += 1 }
         }
-        logger.trace("Frame inferred", metadata: ["label": "\(outcome.label)", "latency.ms": "\(latencyMs)"])
     }
 
     func takePendingModel() -> ModelPackage? {
@@ -223,6 +266,7 @@ public final class Pipeline: Sendable {
         var count = 0
         var deadline = ContinuousClock.now
         let snapshotLimit = configuration.postProcess.snapshot ? configuration.postProcess.snapshotMaxBytes : 0
+        var snapshotRGB = PixelBuffer()
         while !control.settings.stopping {
             counters.update { $0.captureLoopAtNs = Clocks.monotonicNanoseconds() }
             guard let (spec, preprocessing, generation) = inputSpec.withLock({ $0 }) else { return }
@@ -239,10 +283,10 @@ public final class Pipeline: Sendable {
                     var input = [Int8](repeating: 0, count: spec.elementCount)
                     try preprocessor.process(frame, bytes, into: &input)
                     var jpeg: Data?
-                    if (frame.format == .mjpeg || frame.format == .jpeg) && bytes.count <= snapshotLimit {
-                        var data = Data(capacity: bytes.count)
-                        for i in bytes.indices { data.append(bytes[i]) }
-                        jpeg = data
+                    if frame.format.isJPEG || rawSnapshotsWanted.withLock({ $0 }) {
+                        jpeg = FrameSnapshot.jpeg(frame, bytes, maxBytes: snapshotLimit, rgb: &snapshotRGB).map {
+                            Data($0)
+                        }
                     }
                     return CapturedFrame(
                         input: input, generation: generation, wallMs: Clocks.wallMilliseconds(),

@@ -60,6 +60,10 @@ public struct PostProcessor: Sendable {
         self.trackers = Dictionary(uniqueKeysWithValues: settings.eventLabels.map { ($0, Tracker()) })
     }
 
+    /// Whether an "appeared" event may fire on one of the next frames: a tracked label is off but its score
+    /// is already past the on threshold (the capture thread then attaches snapshots to raw frames).
+    public var mayAppearSoon: Bool { trackers.values.contains { !$0.on && $0.pendingSinceNs != nil } }
+
     /// Whether a tracked label is on now.
     public func isOn(_ label: String) -> Bool { trackers[label]?.on ?? false }
 
