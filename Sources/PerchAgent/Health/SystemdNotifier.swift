@@ -77,13 +77,15 @@ public struct SystemdService: Service {
                 try? await gracefulShutdown()
                 break
             }
-            if let reason = stallReason() {
-                notifier.notify("STATUS=hung: \(reason)")
-            } else {
-                notifier.notify("WATCHDOG=1")
-            }
+            notifier.notify(Self.watchdogMessage(stallReason: stallReason()))
             await gracefulSleep(for: interval)
         }
         notifier.notify("STOPPING=1")
+    }
+
+    /// What one watchdog period sends: `WATCHDOG=1` while alive, else `STATUS=hung: <reason>` (no ping, so
+    /// systemd restarts the daemon once `WatchdogSec` passes).
+    public static func watchdogMessage(stallReason: String?) -> String {
+        stallReason.map { "STATUS=hung: \($0)" } ?? "WATCHDOG=1"
     }
 }
