@@ -9,7 +9,7 @@ import Testing
 #endif
 
 /// `kill -9` of a real `perchd` child at random moments, over and over, against the real server.
-@Suite(.serialized) struct CrashTests {
+@Suite(.serialized, .takesTurns) struct CrashTests {
     /// `perchd` next to the test bundle (`swift build --build-tests` builds it).
     static let perchd: String? = {
         let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()

@@ -7,10 +7,11 @@ import Testing
 
 /// The daemon against a real server behind a proxy that injects field faults: 5xx answers, a stalled server,
 /// a download cut in the middle. Nothing is lost, nothing is half-installed, and it recovers once the fault goes.
-@Suite(.serialized, .enabled(if: TestPaths.catModelExists, "models/cat/cat_v1.tflite is absent"))
+@Suite(.serialized, .takesTurns, .enabled(if: TestPaths.catModelExists, "models/cat/cat_v1.tflite is absent"))
 struct FaultInjectionTests {
     /// An agent talking to `server` through `proxy`, OTA on, looping frames.
-    static func agent(_ server: TestServer, through proxy: FaultProxy, frames: Int, loop: Bool = false) throws -> Agent {
+    static func agent(_ server: TestServer, through proxy: FaultProxy, frames: Int, loop: Bool = false) throws -> Agent
+    {
         var configuration = try SyncEndToEndTests.agentConfiguration(server, frames: frames)
         configuration.camera.loop = loop
         configuration.sync.serverURL = proxy.url

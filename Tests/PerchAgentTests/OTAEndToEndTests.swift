@@ -10,7 +10,7 @@ import PerchWire
 import ServiceLifecycle
 import Testing
 
-@Suite(.serialized, .enabled(if: TestPaths.catModelExists, "models/cat/cat_v1.tflite is absent"))
+@Suite(.serialized, .takesTurns, .enabled(if: TestPaths.catModelExists, "models/cat/cat_v1.tflite is absent"))
 struct OTAEndToEndTests {
     static let catV2 = TestPaths.repository.appendingPathComponent("models/cat/cat_v2.tflite").path
 

@@ -7,7 +7,7 @@ import PerchWire
 import ServiceLifecycle
 import Testing
 
-@Suite(.serialized) struct SyncEndToEndTests {
+@Suite(.serialized, .takesTurns) struct SyncEndToEndTests {
     /// Polls `condition` until it holds (a generous bound guards against a hang; nothing is timed).
     static func eventually(_ what: String, _ condition: () async throws -> Bool) async throws {
         for _ in 0..<3000 {

@@ -6,7 +6,7 @@ import Testing
 
 /// `sync.ca_file`: a daemon trusts a fleet server's HTTPS certificate only through the CA file it is given.
 @Suite(
-    .serialized, .enabled(if: TestPaths.catModelExists, "models/cat/cat_v1.tflite is absent"),
+    .serialized, .takesTurns, .enabled(if: TestPaths.catModelExists, "models/cat/cat_v1.tflite is absent"),
     .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"), "openssl is not installed"))
 struct TLSSyncTests {
     /// A private CA and a server certificate for 127.0.0.1 signed by it, made with the openssl command.
