@@ -10,8 +10,9 @@ struct CapturedFrame: Sendable {
     var wallMs: Int64
     /// Monotonic capture time, nanoseconds.
     var monotonicNs: Int64
-    /// The frame's JPEG bytes, when it was MJPEG and small enough to be a snapshot.
-    var jpeg: Data?
+    /// The frame as a JPEG snapshot, if small enough: MJPEG as it came, raw frames encoded while an event may
+    /// follow. Bytes, not `Data`: it becomes `Data` only when an event is journaled.
+    var jpeg: [UInt8]?
 }
 
 /// The one-frame hand-off between capture and inference: the newest frame wins.

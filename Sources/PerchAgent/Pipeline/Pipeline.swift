@@ -185,7 +185,7 @@ public final class Pipeline: Sendable {
         let held = eventsAwaitingSnapshot.withLock { $0 }
         if !held.entries.isEmpty {
             if let jpeg = frame.jpeg {
-                flushHeldEvents(snapshot: jpeg)
+                flushHeldEvents(snapshot: Data(jpeg))
             } else if held.framesWaited + 1 >= Self.snapshotWaitFrames || !outcome.events.isEmpty {
                 flushHeldEvents(snapshot: nil)
             } else {
@@ -193,7 +193,8 @@ public final class Pipeline: Sendable {
             }
         }
         for event in outcome.events {
-            let journaled = entry(.event, event.name, event.score, snapshot: event.appeared ? frame.jpeg : nil)
+            let journaled = entry(
+                .event, event.name, event.score, snapshot: event.appeared ? frame.jpeg.map { Data($0) } : nil)
             if event.appeared && journaled.snapshot == nil && configuration.postProcess.snapshot {
                 // The frame was raw and captured before snapshots were asked for: a next one will have one.
                 eventsAwaitingSnapshot.withLock { $0.entries.append(journaled) }
@@ -282,12 +283,10 @@ public final class Pipeline: Sendable {
                     guard count % max(1, settings.inferEvery) == 0 else { return nil }
                     var input = [Int8](repeating: 0, count: spec.elementCount)
                     try preprocessor.process(frame, bytes, into: &input)
-                    var jpeg: Data?
-                    if frame.format.isJPEG || rawSnapshotsWanted.withLock({ $0 }) {
-                        jpeg = FrameSnapshot.jpeg(frame, bytes, maxBytes: snapshotLimit, rgb: &snapshotRGB).map {
-                            Data($0)
-                        }
-                    }
+                    // One copy per frame (the driver's buffer is reused); it becomes `Data` only for an event.
+                    let jpeg =
+                        frame.format.isJPEG || rawSnapshotsWanted.withLock({ $0 })
+                        ? FrameSnapshot.jpeg(frame, bytes, maxBytes: snapshotLimit, rgb: &snapshotRGB) : nil
                     return CapturedFrame(
                         input: input, generation: generation, wallMs: Clocks.wallMilliseconds(),
                         monotonicNs: Clocks.monotonicNanoseconds(), jpeg: jpeg)
