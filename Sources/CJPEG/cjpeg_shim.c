@@ -83,12 +83,27 @@ int cjpeg_read_header(cjpeg_decoder *decoder, const unsigned char *data, size_t 
     return decoder->error.truncated ? CJPEG_ERR_TRUNCATED : CJPEG_OK;
 }
 
+static void cjpeg_fill_result(const struct jpeg_decompress_struct *cinfo, JDIMENSION x, JDIMENSION y,
+                              JDIMENSION width, JDIMENSION height, cjpeg_result *result) {
+    result->x = (int)x;
+    result->y = (int)y;
+    result->width = (int)width;
+    result->height = (int)height;
+    result->components = cinfo->output_components;
+    result->full_width = (int)cinfo->output_width;
+    result->full_height = (int)cinfo->output_height;
+}
+
 int cjpeg_decode(cjpeg_decoder *decoder, const unsigned char *data, size_t length, int scale_num, int gray,
-                 unsigned char *output, size_t capacity, cjpeg_result *result) {
+                 const cjpeg_region *region, unsigned char *output, size_t capacity, cjpeg_result *result) {
     if (!decoder || !data || length < 4 || !output || !result || scale_num < 1 || scale_num > 8) {
         return CJPEG_ERR_ARGUMENT;
     }
+    if (region && (region->x < 0 || region->y < 0 || region->width <= 0 || region->height <= 0)) {
+        return CJPEG_ERR_ARGUMENT;
+    }
     cjpeg_reset(decoder);
+    memset(result, 0, sizeof *result);
     struct jpeg_decompress_struct *cinfo = &decoder->cinfo;
     if (setjmp(decoder->error.jump)) {
         jpeg_abort_decompress(cinfo);
@@ -101,26 +116,78 @@ int cjpeg_decode(cjpeg_decoder *decoder, const unsigned char *data, size_t lengt
     cinfo->out_color_space = gray ? JCS_GRAYSCALE : JCS_RGB;
     cinfo->dct_method = JDCT_ISLOW;
     jpeg_calc_output_dimensions(cinfo);
-    size_t stride = (size_t)cinfo->output_width * (size_t)cinfo->output_components;
-    if (stride * (size_t)cinfo->output_height > capacity) {
-        result->width = (int)cinfo->output_width;
-        result->height = (int)cinfo->output_height;
-        result->components = cinfo->output_components;
+    JDIMENSION x = 0, y = 0, width = cinfo->output_width, height = cinfo->output_height;
+    if (region) {
+        if ((JDIMENSION)region->x + (JDIMENSION)region->width > cinfo->output_width
+            || (JDIMENSION)region->y + (JDIMENSION)region->height > cinfo->output_height) {
+            jpeg_abort_decompress(cinfo);
+            return CJPEG_ERR_ARGUMENT;
+        }
+        // One iMCU column of margin on each side (libjpeg-turbo's own crop alignment unit).
+        JDIMENSION imcu = (JDIMENSION)(cinfo->max_h_samp_factor * cinfo->min_DCT_scaled_size);
+        if (cinfo->num_components == 1) { imcu = (JDIMENSION)cinfo->min_DCT_scaled_size; }
+        JDIMENSION left = (JDIMENSION)region->x > imcu ? (JDIMENSION)region->x - imcu : 0;
+        JDIMENSION right = (JDIMENSION)(region->x + region->width) + imcu;
+        if (right > cinfo->output_width) { right = cinfo->output_width; }
+        x = left;
+        width = right - left;
+        y = (JDIMENSION)region->y;
+        height = (JDIMENSION)region->height;
+    }
+    // A bound before start_decompress: libjpeg's alignment widens the crop by less than one iMCU.
+    JDIMENSION widest = width < cinfo->output_width
+        ? width + (JDIMENSION)(cinfo->max_h_samp_factor * cinfo->min_DCT_scaled_size) : width;
+    if (widest > cinfo->output_width) { widest = cinfo->output_width; }
+    if ((size_t)widest * (size_t)cinfo->output_components * (size_t)height > capacity) {
+        cjpeg_fill_result(cinfo, x, y, widest, height, result);
         jpeg_abort_decompress(cinfo);
         return CJPEG_ERR_CAPACITY;
     }
     jpeg_start_decompress(cinfo);
-    while (cinfo->output_scanline < cinfo->output_height) {
-        JSAMPROW row = output + (size_t)cinfo->output_scanline * stride;
+    if (width < cinfo->output_width) { jpeg_crop_scanline(cinfo, &x, &width); }
+    size_t stride = (size_t)width * (size_t)cinfo->output_components;
+    if (y > 0) { jpeg_skip_scanlines(cinfo, y); }
+    JDIMENSION end = y + height;
+    while (cinfo->output_scanline < end) {
+        JSAMPROW row = output + (size_t)(cinfo->output_scanline - y) * stride;
         if (jpeg_read_scanlines(cinfo, &row, 1) != 1) { break; }
         if (decoder->error.truncated) { break; }
     }
-    result->width = (int)cinfo->output_width;
-    result->height = (int)cinfo->output_height;
-    result->components = cinfo->output_components;
+    cjpeg_fill_result(cinfo, x, y, width, height, result);
     result->warnings = (int)decoder->error.base.num_warnings;
-    int truncated = decoder->error.truncated || cinfo->output_scanline < cinfo->output_height;
+    int truncated = decoder->error.truncated || cinfo->output_scanline < end;
     // finish_decompress would read on to EOI; abort is enough and never raises.
+    jpeg_abort_decompress(cinfo);
+    return truncated ? CJPEG_ERR_TRUNCATED : CJPEG_OK;
+}
+
+int cjpeg_decode_entropy(cjpeg_decoder *decoder, const unsigned char *data, size_t length) {
+    if (!decoder || !data || length < 4) { return CJPEG_ERR_ARGUMENT; }
+    cjpeg_reset(decoder);
+    struct jpeg_decompress_struct *cinfo = &decoder->cinfo;
+    if (setjmp(decoder->error.jump)) {
+        jpeg_abort_decompress(cinfo);
+        return CJPEG_ERR_CORRUPT;
+    }
+    jpeg_mem_src(cinfo, data, (unsigned long)length);
+    jpeg_read_header(cinfo, TRUE);
+    // 1/8 gray: one DC-only IDCT per luma block of the last row is all that is left besides entropy decoding.
+    cinfo->scale_num = 1;
+    cinfo->scale_denom = 8;
+    cinfo->out_color_space = JCS_GRAYSCALE;
+    jpeg_start_decompress(cinfo);
+    // Skipping whole iMCU rows Huffman-decodes their MCUs into no buffer (decode_mcu(cinfo, NULL)). Skipping
+    // every row would only mark the image done, so the last row is read.
+    if (cinfo->output_height > 1) { jpeg_skip_scanlines(cinfo, cinfo->output_height - 1); }
+    unsigned char row[1024];
+    JSAMPROW rows[1] = {row};
+    int truncated = decoder->error.truncated;
+    if (cinfo->output_width <= sizeof row) {
+        jpeg_read_scanlines(cinfo, rows, 1);
+        truncated = truncated || decoder->error.truncated || cinfo->output_scanline < cinfo->output_height;
+    } else {
+        truncated = 1;  // wider than any bench frame; not worth a heap row
+    }
     jpeg_abort_decompress(cinfo);
     return truncated ? CJPEG_ERR_TRUNCATED : CJPEG_OK;
 }

@@ -6,7 +6,7 @@
 //   perch-capture-vmtest produce /dev/video10 [frames]       MJPEG producer into v4l2loopback
 //   perch-capture-vmtest mjpeg /dev/video10 [frames]         MJPEG consumer + libjpeg decode checks
 //   perch-capture-vmtest unplug [/dev/video0]             vivid's Disconnect (a real unregister), then reopen
-//   perch-capture-vmtest bench [iterations]
+//   perch-capture-vmtest bench [iterations [photo [noise]]]
 //
 // Prints one `PASS`/`FAIL` line per check and a closing `N passed, N failed`; exits 1 on any failure.
 
@@ -377,8 +377,21 @@ case "mjpeg":
 case "unplug":
     runUnplug(path: arguments.count > 1 ? arguments[1] : "/dev/video0")
 case "bench":
+    // bench [ITERATIONS [PHOTO [NOISE]]]: the synthetic frame, or PHOTO as a 640x480 q85 frame (± NOISE levels)
     let iterations = arguments.count > 1 ? Int(arguments[1]) ?? 200 : 200
-    let results = CaptureBenchmark.run(iterations: iterations)
+    let jpeg: [UInt8]
+    if arguments.count > 2 {
+        let noise = arguments.count > 3 ? Int(arguments[3]) ?? 0 : 0
+        do { jpeg = try CaptureBenchmark.photoJPEG(path: arguments[2], noise: noise) } catch {
+            print("bench: \(arguments[2]): \(error)")
+            exit(1)
+        }
+        print("frame: \(arguments[2]) as 640x480, noise ±\(noise), JPEG q85 4:2:0, \(jpeg.count) bytes")
+    } else {
+        jpeg = CaptureBenchmark.syntheticJPEG()
+        print("frame: synthetic 640x480, JPEG q85 4:2:0, \(jpeg.count) bytes")
+    }
+    let results = CaptureBenchmark.run(jpeg: jpeg, iterations: iterations)
     print(CaptureBenchmark.table(results))
     exit(0)
 default:

@@ -125,6 +125,27 @@ import Testing
         let person = try ImageFile.load(path: dir + "/person.bmp")
         #expect(person.pixels.map { Int8(bitPattern: $0) } == vectors["person__rawbytes_as_int8"])
     }
+
+    /// Decoding only the crop's rows and columns changes no output value: the result equals resizing a whole
+    /// decode at the same DCT scale.
+    @Test(arguments: CropPolicy.allCases)
+    func jpegRegionDecodeMatchesAWholeDecodeAtTheSameScale(crop: CropPolicy) throws {
+        let jpeg = try JPEGDecoderRegionTests.noisyJPEG(width: 640, height: 480)
+        let frame = Frame(format: .mjpeg, width: 640, height: 480, bytesPerLine: 0, sequence: 0)
+        for (width, height, channels) in [(96, 96, 1), (64, 64, 3), (100, 40, 3), (30, 90, 1)] {
+            let spec = InputSpec(
+                height: height, width: width, channels: channels, scale: 1, zeroPoint: -128, normalization: .zeroTo255)
+            let options = Preprocessor.Options(crop: crop, filter: .area)
+            let p = Preprocessor(spec: spec, options: options)
+            var out: [Int8] = []
+            try p.process(frame, jpeg.span, into: &out)
+            var whole = PixelBuffer()
+            try JPEGDecoder().decode(jpeg.span, scaleNumerator: p.lastJPEGScale, gray: channels == 1, into: &whole)
+            var expected: [Int8] = []
+            Preprocessor(spec: spec, options: options).process(image: whole, into: &expected)
+            #expect(out == expected, "\(crop) \(width)x\(height)x\(channels) at \(p.lastJPEGScale)/8")
+        }
+    }
 }
 
 extension Array {

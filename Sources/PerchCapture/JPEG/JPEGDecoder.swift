@@ -65,34 +65,64 @@ public final class JPEGDecoder {
     /// Decodes `data` at `scaleNumerator`/8 into `image` (RGB, or gray straight from the Y channel when `gray`).
     ///
     /// libjpeg scales in the DCT domain, so a 1/4 decode does a quarter of the IDCT work per axis; a gray
-    /// decode skips the chroma planes.
+    /// decode skips the chroma planes. With a `region`, only the rows and columns covering it are produced
+    /// (libjpeg-turbo's `jpeg_skip_scanlines` / `jpeg_crop_scanline`: no IDCT, upsampling or color conversion
+    /// outside, and entropy decoding stops after the region's last row). The columns are widened by one iMCU on
+    /// each side and aligned by libjpeg, so `image` may be wider than the region; the region's pixels are the
+    /// same as those of a whole-image decode.
     /// - Parameters:
     ///   - data: one complete JPEG.
     ///   - scaleNumerator: 1...8 (8 = full size).
     ///   - gray: decode to one channel.
+    ///   - region: the rectangle of the scaled image that is needed (`nil` = all of it); must lie inside it.
     ///   - image: reused output; grows only when a larger image arrives.
-    /// - Throws: ``JPEGError``; `image` is then unspecified.
-    public func decode(_ data: Span<UInt8>, scaleNumerator: Int = 8, gray: Bool, into image: inout PixelBuffer)
-        throws(JPEGError)
-    {
+    /// - Returns: where `image` lies in the whole scaled image (origin 0, 0 and its full size without a region).
+    /// - Throws: ``JPEGError``; `image` is then unspecified. Corrupt or missing data below the region's last row
+    ///   is not seen.
+    @discardableResult
+    public func decode(
+        _ data: Span<UInt8>, scaleNumerator: Int = 8, gray: Bool, region: PixelRect? = nil,
+        into image: inout PixelBuffer
+    ) throws(JPEGError) -> PixelRect {
         precondition((1...8).contains(scaleNumerator), "scale numerator must be in 1...8")
         guard data.count >= 4 else { throw .empty }
         var result = cjpeg_result()
         var code: Int32 = 0
+        var rect = cjpeg_region()
+        if let region {
+            rect = cjpeg_region(
+                x: Int32(region.x), y: Int32(region.y), width: Int32(region.width), height: Int32(region.height))
+        }
         for _ in 0..<2 {
             code = data.withUnsafeBufferPointer { input in
                 image.storage.withUnsafeMutableBufferPointer { output in
-                    cjpeg_decode(
-                        handle, input.baseAddress, input.count, Int32(scaleNumerator), gray ? 1 : 0,
-                        output.baseAddress, output.count, &result)
+                    withUnsafePointer(to: rect) { rectPointer in
+                        cjpeg_decode(
+                            handle, input.baseAddress, input.count, Int32(scaleNumerator), gray ? 1 : 0,
+                            region == nil ? nil : rectPointer, output.baseAddress, output.count, &result)
+                    }
                 }
             }
             guard code == Int32(CJPEG_ERR_CAPACITY) else { break }
             image.reserveStorage(Int(result.width) * Int(result.height) * Int(result.components))
         }
         lastWarningCount = Int(result.warnings)
+        if code == Int32(CJPEG_ERR_ARGUMENT) && region != nil { preconditionFailure("region outside the image") }
         try check(code)
         image.reshape(width: Int(result.width), height: Int(result.height), channels: Int(result.components))
+        return PixelRect(x: Int(result.x), y: Int(result.y), width: Int(result.width), height: Int(result.height))
+    }
+
+    /// Entropy-decodes all of `data` and discards the coefficients: Huffman decoding only, no IDCT, upsampling or
+    /// color conversion (libjpeg-turbo's `jpeg_skip_scanlines` path). Every decode of the whole image costs at least
+    /// this much, since baseline JPEG has no random access into its entropy-coded data.
+    ///
+    /// For benchmarks: it measures the floor under ``decode(_:scaleNumerator:gray:region:into:)``.
+    /// - Throws: ``JPEGError`` (``JPEGError/truncated`` also for images wider than 8192 pixels).
+    public func decodeEntropyOnly(_ data: Span<UInt8>) throws(JPEGError) {
+        guard data.count >= 4 else { throw .empty }
+        let code = data.withUnsafeBufferPointer { cjpeg_decode_entropy(handle, $0.baseAddress, $0.count) }
+        try check(code)
     }
 
     private func check(_ code: Int32) throws(JPEGError) {

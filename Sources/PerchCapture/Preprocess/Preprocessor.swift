@@ -1,7 +1,8 @@
 /// Turns frames (MJPEG, YUYV, GREY, RGB24) into the model's quantized input tensor.
 ///
 /// Per frame: JPEG frames are decoded by libjpeg straight to the smallest DCT scale (n/8) that still covers the
-/// model's size, in gray when the model is gray; YUYV and GREY are read in place (a gray model reads YUYV's Y
+/// model's size, in gray when the model is gray, and only the crop's rows and columns (``JPEGDecoder``'s region
+/// decode; the full-size path, `decodeAtScale == false`, decodes the whole image as its reference does); YUYV and GREY are read in place (a gray model reads YUYV's Y
 /// bytes directly, an RGB model converts only the cropped region); then crop/letterbox/stretch, area or bilinear
 /// resize, and one lookup-table read per element writes NHWC or NCHW. All scratch buffers are reused, so steady
 /// state allocates nothing in Swift (libjpeg's per-image pool is its own).
@@ -77,26 +78,43 @@ public final class Preprocessor {
         let gray = spec.channels == 1
         switch frame.format {
         case .mjpeg, .jpeg:
-            var n = 8
-            if options.decodeAtScale {
-                let header: JPEGDecoder.Header
-                do { header = try decoder.readHeader(bytes) } catch { throw .jpeg(error) }
-                let g = options.crop.geometry(
-                    sourceWidth: header.width, sourceHeight: header.height, targetWidth: spec.width,
-                    targetHeight: spec.height)
-                // smallest decode whose crop still has at least the target's pixels on each axis
-                let minW = (header.width * g.target.width + g.source.width - 1) / g.source.width
-                let minH = (header.height * g.target.height + g.source.height - 1) / g.source.height
-                n = JPEGDecoder.scaleNumerator(
-                    width: header.width, height: header.height, minimumWidth: minW, minimumHeight: minH)
+            guard options.decodeAtScale else {
+                do { try decoder.decode(bytes, gray: gray, into: &decoded) } catch { throw .jpeg(error) }
+                lastJPEGScale = 8
+                let layout = SourceLayout.packed(
+                    width: decoded.width, height: decoded.height, channels: decoded.channels)
+                let storage = decoded.storage  // a retain, not a copy: the span needs a local owner
+                resize(storage.span, layout: layout)
+                return
             }
-            do { try decoder.decode(bytes, scaleNumerator: n, gray: gray, into: &decoded) } catch {
-                throw .jpeg(error)
-            }
+            let header: JPEGDecoder.Header
+            do { header = try decoder.readHeader(bytes) } catch { throw .jpeg(error) }
+            let g = options.crop.geometry(
+                sourceWidth: header.width, sourceHeight: header.height, targetWidth: spec.width,
+                targetHeight: spec.height)
+            // smallest decode whose crop still has at least the target's pixels on each axis
+            let minW = (header.width * g.target.width + g.source.width - 1) / g.source.width
+            let minH = (header.height * g.target.height + g.source.height - 1) / g.source.height
+            let n = JPEGDecoder.scaleNumerator(
+                width: header.width, height: header.height, minimumWidth: minW, minimumHeight: minH)
+            let scaledWidth = JPEGDecoder.scaledSize(header.width, scaleNumerator: n)
+            let scaledHeight = JPEGDecoder.scaledSize(header.height, scaleNumerator: n)
+            let scaled = options.crop.geometry(
+                sourceWidth: scaledWidth, sourceHeight: scaledHeight, targetWidth: spec.width,
+                targetHeight: spec.height)
+            // decode only the crop's rows and columns (plus libjpeg's alignment)
+            let decodedRect: PixelRect
+            do {
+                decodedRect = try decoder.decode(
+                    bytes, scaleNumerator: n, gray: gray, region: scaled.source, into: &decoded)
+            } catch { throw .jpeg(error) }
             lastJPEGScale = n
             let layout = SourceLayout.packed(width: decoded.width, height: decoded.height, channels: decoded.channels)
+            var region = scaled.source
+            region.x -= decodedRect.x
+            region.y -= decodedRect.y
             let storage = decoded.storage  // a retain, not a copy: the span needs a local owner
-            resize(storage.span, layout: layout)
+            resize(storage.span, layout: layout, fixedGeometry: (region, scaled.target))
         case .grey:
             let layout = SourceLayout(
                 width: frame.width, height: frame.height, rowStride: max(frame.bytesPerLine, frame.width),
