@@ -43,6 +43,46 @@ import Testing
         #expect(output.pixels == [15, 35])
     }
 
+    /// Shrinking packed gray/RGB takes the one-pass path; the same pixels read through a wider pixel stride (a
+    /// padding byte after each pixel) take the per-box path. Both must give the same area averages.
+    @Test func shrinkingPackedAreaEqualsThePerBoxArea() {
+        var seed: UInt32 = 99
+        for (width, height, region, target) in [
+            (160, 120, PixelRect(x: 20, y: 0, width: 120, height: 120), PixelRect(x: 0, y: 0, width: 96, height: 96)),
+            (128, 120, PixelRect(x: 4, y: 0, width: 120, height: 120), PixelRect(x: 0, y: 0, width: 64, height: 64)),
+            (97, 53, PixelRect(x: 3, y: 5, width: 90, height: 41), PixelRect(x: 2, y: 1, width: 7, height: 40)),
+            (33, 17, PixelRect(x: 0, y: 0, width: 33, height: 17), PixelRect(x: 0, y: 0, width: 33, height: 17)),
+        ] {
+            for channels in [1, 3] {
+                var packed = [UInt8](repeating: 0, count: width * height * channels)
+                var padded = [UInt8](repeating: 0, count: width * height * (channels + 1))
+                for i in 0..<(width * height) {
+                    for c in 0..<channels {
+                        seed = seed &* 1_664_525 &+ 1_013_904_223
+                        packed[i * channels + c] = UInt8(truncatingIfNeeded: seed >> 24)
+                        padded[i * (channels + 1) + c] = packed[i * channels + c]
+                    }
+                    padded[i * (channels + 1) + channels] = 0xEE
+                }
+                var fast = PixelBuffer()
+                var reference = PixelBuffer()
+                fast.reshape(width: target.x + target.width, height: target.y + target.height, channels: channels)
+                reference.reshape(width: fast.width, height: fast.height, channels: channels)
+                var resampler = Resampler()
+                resampler.resample(
+                    packed.span, layout: .packed(width: width, height: height, channels: channels), region: region,
+                    filter: .area, into: &fast, targetRect: target)
+                resampler.resample(
+                    padded.span,
+                    layout: SourceLayout(
+                        width: width, height: height, rowStride: width * (channels + 1), pixelStride: channels + 1,
+                        channels: channels),
+                    region: region, filter: .area, into: &reference, targetRect: target)
+                #expect(fast.pixels == reference.pixels, "\(width)x\(height) \(region) -> \(target), \(channels) ch")
+            }
+        }
+    }
+
     @Test func cropGeometryForEachPolicy() {
         let center = CropPolicy.centerCrop.geometry(
             sourceWidth: 640, sourceHeight: 480, targetWidth: 96, targetHeight: 96)
