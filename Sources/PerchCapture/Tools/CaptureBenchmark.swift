@@ -2,9 +2,10 @@
 /// floor under both (entropy decoding alone).
 ///
 /// Not a unit test (timings on a shared machine are noise); run by `perch-capture-vmtest bench` and
-/// `scripts/vm/bench-capture.sh`. The modes are interleaved in rounds of 10 frames and each reports its fastest
-/// round: on a shared machine other processes only ever add time, so the minimum is the least disturbed estimate of
-/// each mode's own cost, and interleaving exposes all modes to the same load.
+/// `scripts/vm/bench-capture.sh`. Times are the thread's CPU time (`CLOCK_THREAD_CPUTIME_ID`), so time spent
+/// waiting for a core while other processes run is not counted. The modes are interleaved in rounds of 10 frames and
+/// each reports its fastest round: on a shared machine other processes only ever add time (cache and memory
+/// contention remain), so the minimum is the least disturbed estimate of each mode's own cost.
 public enum CaptureBenchmark {
     /// One measured case.
     public struct Result: Sendable, Equatable {
@@ -73,7 +74,7 @@ public enum CaptureBenchmark {
     }
 
     /// Times the cases on `jpeg` in one run: `iterations` frames per mode and case, in rounds of 10 frames
-    /// interleaving the modes, after a warm-up; each mode reports its fastest round.
+    /// interleaving the modes, after a warm-up; each mode reports the thread CPU time of its fastest round.
     ///
     /// - Returns: one result per case: 96×96 gray and 64×64 RGB.
     public static func run(jpeg: [UInt8] = syntheticJPEG(), iterations: Int = 200) -> [Result] {
@@ -107,11 +108,11 @@ public enum CaptureBenchmark {
             for mode in modes { mode() }  // warm-up: buffers sized, tables built
             let rounds = max(1, iterations / 10)
             var samples = [[Double]](repeating: [], count: modes.count)
-            let clock = ContinuousClock()
             for _ in 0..<rounds {
                 for (i, mode) in modes.enumerated() {
-                    let c = clock.measure(mode).components
-                    samples[i].append((Double(c.seconds) * 1e3 + Double(c.attoseconds) / 1e15) / 10)
+                    let start = system_threadCPUNanoseconds()
+                    mode()
+                    samples[i].append(Double(system_threadCPUNanoseconds() - start) / 1e6 / 10)
                 }
             }
             let best = samples.map { $0.min() ?? 0 }

@@ -101,6 +101,13 @@ internal func system_listDirectory(_ path: String) -> Result<[String], Errno> {
 }
 
 /// Sleeps the calling thread (`nanosleep`, resumed after EINTR).
+/// `clock_gettime(CLOCK_THREAD_CPUTIME_ID)`: CPU time the calling thread has used, in nanoseconds.
+internal func system_threadCPUNanoseconds() -> Int {
+    var now = timespec()
+    _ = clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+    return Int(now.tv_sec) * 1_000_000_000 + Int(now.tv_nsec)
+}
+
 internal func system_sleep(_ duration: Duration) {
     let (seconds, attoseconds) = duration.components
     guard seconds > 0 || attoseconds > 0 else { return }
