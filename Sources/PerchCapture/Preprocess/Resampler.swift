@@ -10,8 +10,7 @@ public struct Resampler: Sendable {
     private var y1: [Int] = []
     private var yw: [Int] = []
     private var box = BoxResampler()
-    private var boxOfColumn: [Int] = []  // shrinking area: the target column each region column adds to
-    private var sums: [Int] = []  // shrinking area: one target row's box sums
+    private var columnSums: [Int32] = []  // shrinking area: one target row's sums per region column
 
     /// Creates a resampler with empty tables.
     public init() {}
@@ -92,13 +91,7 @@ public struct Resampler: Sendable {
         }
         axis(region.x, region.width, target.width, &x0, &x1, &xw)
         axis(region.y, region.height, target.height, &y0, &y1, &yw)
-        boxOfColumn = []
-        if area && region.width >= target.width {
-            boxOfColumn = [Int](repeating: 0, count: region.width)
-            for tx in 0..<target.width {
-                for sx in (x0[tx] - region.x)..<(x1[tx] - region.x) { boxOfColumn[sx] = tx }
-            }
-        }
+
     }
 
     private func area(_ bytes: Span<UInt8>, layout: SourceLayout, into output: inout PixelBuffer, targetRect: PixelRect)
@@ -128,52 +121,48 @@ public struct Resampler: Sendable {
     }
 
     /// ``area(_:layout:into:targetRect:)`` when shrinking pixels whose channels are adjacent (gray, RGB; not YUYV's
-    /// Y). Shrinking, the integer boxes partition the region, so every source pixel belongs to exactly one box on
-    /// each axis: one pass over each source row adds each pixel to its column's sum (``boxOfColumn``), and each
-    /// target row's sums get one rounding division per value. The same sums and divisions as ``area``, so the same
-    /// results, with a few operations per source byte instead of a loop set up per box.
+    /// Y). Shrinking, the integer boxes partition the region, so every source row belongs to exactly one target row:
+    /// its bytes are added element-wise into ``columnSums`` (a straight, vectorizable loop), then each box sums its
+    /// columns and gets one rounding division per value. The same sums and divisions as ``area``, so the same results.
     private mutating func shrinkingPackedArea(
         _ bytes: Span<UInt8>, layout: SourceLayout, into output: inout PixelBuffer, targetRect: PixelRect
     ) {
         let channels = layout.channels
-        let width = targetRect.width
-        let rowLength = width * channels
-        if sums.count < rowLength { sums = [Int](repeating: 0, count: rowLength) }  // only when the geometry grows
-        var rowSums: [Int] = []
-        swap(&rowSums, &sums)  // a move, so the span below does not overlap an access to self
-        defer { swap(&rowSums, &sums) }
-        let (x0, x1, y0, y1, boxes) = (self.x0, self.x1, self.y0, self.y1, self.boxOfColumn)
-        let boxOfColumn = boxes.span
         let regionX = key.region.x
-        let columns = boxOfColumn.count
+        let length = key.region.width * channels
+        if columnSums.count < length { columnSums = [Int32](repeating: 0, count: length) }  // when the geometry grows
+        var sums: [Int32] = []
+        swap(&sums, &columnSums)  // a move, so the span below does not overlap an access to self
+        defer { swap(&sums, &columnSums) }
+        let (x0, x1, y0, y1) = (self.x0, self.x1, self.y0, self.y1)
         let outputWidth = output.width
-        var acc = rowSums.mutableSpan
+        var all = sums.mutableSpan
+        var acc = all.extracting(0..<length)
         var out = output.storage.mutableSpan
         for ty in 0..<targetRect.height {
             let ya = y0[ty]
             let yb = y1[ty]
-            for i in 0..<rowLength { acc[i] = 0 }
+            for i in acc.indices { acc[i] = 0 }
             for sy in ya..<yb {
                 let start = sy * layout.rowStride + regionX * channels
-                let row = bytes.extracting(start..<(start + columns * channels))
-                if channels == 1 {
-                    for sx in boxOfColumn.indices { acc[boxOfColumn[sx]] &+= Int(row[sx]) }
-                } else {
-                    for sx in boxOfColumn.indices {
-                        let p = 3 &* sx
-                        let a = 3 &* boxOfColumn[sx]
-                        acc[a] &+= Int(row[p])
-                        acc[a &+ 1] &+= Int(row[p &+ 1])
-                        acc[a &+ 2] &+= Int(row[p &+ 2])
-                    }
-                }
+                let row = bytes.extracting(start..<(start + length))
+                precondition(row.count == acc.count)
+                for i in acc.indices { acc[i] &+= Int32(row[i]) }  // ≤ 255 · rows: far inside Int32
             }
             let o = ((targetRect.y + ty) * outputWidth + targetRect.x) * channels
             let rows = yb - ya
-            for tx in 0..<width {
+            for tx in 0..<targetRect.width {
+                let a = (x0[tx] - regionX) * channels
+                let b = (x1[tx] - regionX) * channels
                 let count = rows * (x1[tx] - x0[tx])
                 for c in 0..<channels {
-                    out[o + tx * channels + c] = UInt8((acc[tx * channels + c] + count / 2) / count)
+                    var sum = 0
+                    var i = a + c
+                    while i < b {
+                        sum &+= Int(acc[i])
+                        i &+= channels
+                    }
+                    out[o + tx * channels + c] = UInt8((sum + count / 2) / count)
                 }
             }
         }
