@@ -95,6 +95,30 @@ import Testing
         }
     }
 
+    @Test func sameShapeOptimizedEqualsReferenceIncludingTailsAndExtremeScales() throws {
+        var rng = SplitMix64(seed: 0xADD8)
+        for index in 0..<150 {
+            // Lengths 1…70 cover the eight-lane loop and every tail; every tenth case has scales far apart
+            // (input multipliers with shifts beyond 31 bits keep the scalar path).
+            let count = rng.int(in: 1...70)
+            let extreme = index % 10 == 0
+            let p = try AddParameters(
+                input1Shape: [1, count], input1Scale: extreme ? 1e-12 : rng.float(in: 0.002...0.2),
+                input1ZeroPoint: rng.zeroPoint(), input2Shape: [1, count],
+                input2Scale: rng.float(in: 0.002...0.2), input2ZeroPoint: rng.zeroPoint(), outputShape: [1, count],
+                outputScale: rng.float(in: 0.004...0.3), outputZeroPoint: rng.zeroPoint(), activation: rng.activation())
+            let input1 = rng.int8Array(count: count)
+            let input2 = rng.int8Array(count: count)
+            let reference = runKernel(input: input1, filter: input2, outputCount: count) {
+                addReference(p, input1: $0, input2: $1, output: &$2)
+            }
+            let optimized = runKernel(input: input1, filter: input2, outputCount: count) {
+                addOptimized(p, input1: $0, input2: $1, output: &$2)
+            }
+            #expect(optimized == reference, "case \(index): \(count) elements")
+        }
+    }
+
     /// Expected outputs recorded from TFLite Micro's reference kernels (PyPI `tflite-micro`
     /// 0.dev20261023182759, one-op int8 models built for each case, numpy seed 1000).
     @Test func matchesTFLiteMicroReferenceOutputs() throws {
