@@ -85,10 +85,12 @@ import Testing
             attempts += 1
             let kh = rng.int(in: 1...5)
             let kw = rng.int(in: 1...5)
-            let multiplier = rng.int(in: 0...5) == 0 ? rng.int(in: 2...3) : 1
+            // Multipliers 2–3 and 5 take the lane-by-lane path, 8 and 16 the broadcast one (person_detect's
+            // first layer is 1 → 8 channels).
+            let multiplier = rng.int(in: 0...4) == 0 ? [2, 3, 5, 8, 16][rng.int(in: 0...4)] : 1
             let input = Shape4(
                 batch: rng.int(in: 1...2), height: rng.int(in: 1...10), width: rng.int(in: 1...10),
-                depth: rng.int(in: 1...40))
+                depth: rng.int(in: 1...(multiplier >= 8 ? 5 : 40)))
             let strideH = rng.int(in: 1...3)
             let strideW = rng.bool() ? strideH : rng.int(in: 1...3)
             let dilation = rng.int(in: 0...5) == 0 ? 2 : 1

@@ -2,11 +2,21 @@
 
 /// Int8 dot-product micro-kernels shared by the optimized CONV_2D and FULLY_CONNECTED.
 ///
-/// Each computes `Σ x[k] · w[k]` (no offsets: the input offset is folded into the bias at prepare
-/// time) over `segments` runs of `length` contiguous values. The inner loops are plain scalar loops
-/// that LLVM vectorizes (`pmaddwd` with SSE4/AVX2, wider with AVX-512); wrapping arithmetic keeps
-/// them exactly equal to TFLite's int32 accumulation.
+/// Each computes `Σ (x[k] + 128) · w[k]` over `segments` runs of `length` contiguous values; the
+/// input offset, less 128, is folded into the bias at prepare time
+/// (``ConvolutionQuantization/foldedBias(bias:filter:inputOffset:channels:)``), so with wrapping
+/// int32 arithmetic the result equals TFLite's `Σ (x + inputOffset) · w` exactly. The `+ 128` makes
+/// the input operand unsigned (0…255, its upper 24 bits known zero): LLVM can then multiply with
+/// `pmaddwd` (one 16×16-bit product per 32-bit lane) and, with AVX-512 VNNI or AVX-VNNI, fuse the
+/// accumulation into `vpdpwssd`, instead of `pmulld` + `paddd` (three times the micro-ops). The inner
+/// loops are plain scalar loops that LLVM vectorizes.
 enum DotKernels {
+    /// `x + 128` as an unsigned value in 0…255 (flipping the sign bit of the two's complement byte).
+    @inline(__always)
+    static func biased(_ x: Int8) -> Int32 {
+        Int32(UInt8(bitPattern: x) ^ 0x80)
+    }
+
     /// Where the segments of one filter window lie.
     struct Segments {
         /// Number of contiguous runs (filter rows for a convolution, 1 for a 1×1 or FC).
@@ -40,8 +50,8 @@ enum DotKernels {
             let w2 = w1 + s.channelStride
             let w3 = w2 + s.channelStride
             for k in 0..<s.length {
-                let u = Int32(p0[k])
-                let v = Int32(p1[k])
+                let u = biased(p0[k])
+                let v = biased(p1[k])
                 let f0 = Int32(w0[k])
                 let f1 = Int32(w1[k])
                 let f2 = Int32(w2[k])
@@ -93,10 +103,10 @@ enum DotKernels {
             let w2 = w1 + s.channelStride
             let w3 = w2 + s.channelStride
             for k in 0..<s.length {
-                let u = Int32(p0[k])
-                let v = Int32(p1[k])
-                let y = Int32(p2[k])
-                let z = Int32(p3[k])
+                let u = biased(p0[k])
+                let v = biased(p1[k])
+                let y = biased(p2[k])
+                let z = biased(p3[k])
                 let f0 = Int32(w0[k])
                 let f1 = Int32(w1[k])
                 let f2 = Int32(w2[k])
@@ -163,7 +173,7 @@ enum DotKernels {
             let w2 = w1 + s.channelStride
             let w3 = w2 + s.channelStride
             for k in 0..<s.length {
-                let u = Int32(p0[k])
+                let u = biased(p0[k])
                 a0 &+= u &* Int32(w0[k])
                 a1 &+= u &* Int32(w1[k])
                 a2 &+= u &* Int32(w2[k])
@@ -180,7 +190,7 @@ enum DotKernels {
         for segment in 0..<s.count {
             let p0 = x0 + segment * s.inputStride
             let w0 = w + segment * s.length
-            for k in 0..<s.length { a0 &+= Int32(p0[k]) &* Int32(w0[k]) }
+            for k in 0..<s.length { a0 &+= biased(p0[k]) &* Int32(w0[k]) }
         }
         return a0
     }
@@ -297,7 +307,7 @@ enum DotKernels {
 /// Int8 convolution, optimized; bit-exact with ``conv2DReference(_:input:filter:output:)``.
 ///
 /// Pixels whose window lies inside the image start from the folded bias
-/// `bias + inputOffset · Σ filter` and accumulate `Σ x · w` with vectorized dot products, four (or
+/// `bias + (inputOffset − 128) · Σ filter` and accumulate `Σ (x + 128) · w` with vectorized dot products, four (or
 /// two, or one) pixels × four output channels at a time (one contiguous run of `KW · C_in` values per filter row), then
 /// requantize eight lanes at once. Border pixels (where padded taps contribute nothing) take an
 /// exact scalar path. Windows of at most 64 values (e.g. a 3×3 convolution over 3 channels or a 1×1
@@ -349,13 +359,29 @@ public func conv2DOptimized(
     }
 }
 
+extension Conv2DParameters {
+    /// The input and output shapes the optimized loops walk. A 1×1 stride-1 convolution maps pixel `i`
+    /// to pixel `i`, so its `N·H·W` pixels are walked as one row: every tile then has four pixels except
+    /// at most one at the very end, instead of a short tile at the end of every image row.
+    var loopShapes: (input: Shape4, output: Shape4) {
+        guard
+            filterShape.height == 1 && filterShape.width == 1 && strideHeight == 1 && strideWidth == 1
+                && paddingHeight == 0 && paddingWidth == 0
+        else { return (inputShape, outputShape) }
+        let pixels = outputShape.batch * outputShape.height * outputShape.width
+        return (
+            Shape4(batch: 1, height: 1, width: pixels, depth: inputShape.depth),
+            Shape4(batch: 1, height: 1, width: pixels, depth: outputShape.depth)
+        )
+    }
+}
+
 /// The optimized loop nest over pixels (non-grouped, non-dilated).
 private func conv2DOptimizedBody(
     _ p: Conv2DParameters, _ input: UnsafePointer<Int8>, _ filter: UnsafePointer<Int8>,
     _ output: UnsafeMutablePointer<Int8>, _ constants: DotKernels.Constants
 ) {
-    let inShape = p.inputShape
-    let outShape = p.outputShape
+    let (inShape, outShape) = p.loopShapes
     let kh = p.filterShape.height
     let kw = p.filterShape.width
     let inDepth = inShape.depth

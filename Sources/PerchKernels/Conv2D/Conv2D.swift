@@ -48,8 +48,9 @@ public struct Conv2DParameters: Sendable {
     /// Upper clamp of the output, from the fused activation.
     public let activationMax: Int32
 
-    /// `bias[c] + inputOffset · Σ filter[c]` (wrapping), the accumulator's start for pixels whose
-    /// receptive field lies entirely inside the image.
+    /// `bias[c] + (inputOffset − 128) · Σ filter[c]` (wrapping), the accumulator's start for pixels whose
+    /// receptive field lies entirely inside the image: the optimized kernels accumulate `(x + 128) · w`
+    /// (an unsigned input operand; see ``DotKernels``).
     let foldedBias: [Int32]
 
     /// The filter transposed to `[KH·KW·C_in][C_out]` for the optimized kernel's channel-vectorized
@@ -187,6 +188,6 @@ public struct Conv2DParameters: Sendable {
             self.transposedFilter = []
         }
         self.foldedBias = ConvolutionQuantization.foldedBias(
-            bias: self.bias, filter: filter, inputOffset: -inputZeroPoint, channels: outputDepth)
+            bias: self.bias, filter: filter, inputOffset: -inputZeroPoint &- 128, channels: outputDepth)
     }
 }

@@ -12,16 +12,16 @@ private struct Tile4x16 {
     var h3: SIMD8<Int32>
 }
 
-/// Loop nest of the channel-vectorized path: `Σ x · w` as a sum of outer products
-/// (a broadcast input value times sixteen output channels' weights), exact in `Int16` per product
-/// (`|x · w| ≤ 16384`) and widened to `Int32` before summing. Interior pixels start from the folded
-/// bias; border pixels take the scalar path.
+/// Loop nest of the channel-vectorized path: `Σ (x + 128) · w` as a sum of outer products
+/// (a broadcast input value times sixteen output channels' weights) in `Int32` lanes. The input
+/// operand is unsigned and below 256 and the weight a sign-extended byte, so LLVM multiplies with
+/// `pmaddwd` (fused into `vpdpwssd` with VNNI) rather than `pmulld`; see ``DotKernels``. Interior
+/// pixels start from the folded bias; border pixels take the scalar path.
 func conv2DChannelVectorizedBody(
     _ p: Conv2DParameters, _ input: UnsafePointer<Int8>, _ filter: UnsafePointer<Int8>,
     _ transposed: UnsafePointer<Int8>, _ output: UnsafeMutablePointer<Int8>, _ k: DotKernels.Constants
 ) {
-    let inShape = p.inputShape
-    let outShape = p.outputShape
+    let (inShape, outShape) = p.loopShapes
     let kh = p.filterShape.height
     let kw = p.filterShape.width
     let inDepth = inShape.depth
@@ -64,19 +64,21 @@ func conv2DChannelVectorizedBody(
                         let xRow = filterY &* rowStride
                         let wRow = transposed + (filterY &* runLength &* outDepth &+ c)
                         for j in 0..<runLength {
-                            let w = DotKernels.load16Widened(wRow + j &* outDepth)
-                            let p0 = SIMD16<Int16>(repeating: Int16(xs.0[xRow &+ j])) &* w
-                            let p1 = SIMD16<Int16>(repeating: Int16(xs.1[xRow &+ j])) &* w
-                            let p2 = SIMD16<Int16>(repeating: Int16(xs.2[xRow &+ j])) &* w
-                            let p3 = SIMD16<Int16>(repeating: Int16(xs.3[xRow &+ j])) &* w
-                            t.l0 &+= Lanes.widen(p0.lowHalf)
-                            t.h0 &+= Lanes.widen(p0.highHalf)
-                            t.l1 &+= Lanes.widen(p1.lowHalf)
-                            t.h1 &+= Lanes.widen(p1.highHalf)
-                            t.l2 &+= Lanes.widen(p2.lowHalf)
-                            t.h2 &+= Lanes.widen(p2.highHalf)
-                            t.l3 &+= Lanes.widen(p3.lowHalf)
-                            t.h3 &+= Lanes.widen(p3.highHalf)
+                            let w = wRow + j &* outDepth
+                            let wl = load8Widened(w)
+                            let wh = load8Widened(w + 8)
+                            let x0 = SIMD8<Int32>(repeating: DotKernels.biased(xs.0[xRow &+ j]))
+                            let x1 = SIMD8<Int32>(repeating: DotKernels.biased(xs.1[xRow &+ j]))
+                            let x2 = SIMD8<Int32>(repeating: DotKernels.biased(xs.2[xRow &+ j]))
+                            let x3 = SIMD8<Int32>(repeating: DotKernels.biased(xs.3[xRow &+ j]))
+                            t.l0 &+= x0 &* wl
+                            t.h0 &+= x0 &* wh
+                            t.l1 &+= x1 &* wl
+                            t.h1 &+= x1 &* wh
+                            t.l2 &+= x2 &* wl
+                            t.h2 &+= x2 &* wh
+                            t.l3 &+= x3 &* wl
+                            t.h3 &+= x3 &* wh
                         }
                     }
                     store16(t.l0, t.h0, os.0, c, k)
@@ -95,17 +97,11 @@ func conv2DChannelVectorizedBody(
                         let xRow = filterY &* rowStride
                         let wRow = transposed + (filterY &* runLength &* outDepth &+ c)
                         for j in 0..<runLength {
-                            let w = SIMD8<Int16>(
-                                truncatingIfNeeded: UnsafeRawPointer(wRow + j &* outDepth).loadUnaligned(
-                                    as: SIMD8<Int8>.self))
-                            a0 &+= SIMD8<Int32>(
-                                truncatingIfNeeded: SIMD8<Int16>(repeating: Int16(xs.0[xRow &+ j])) &* w)
-                            a1 &+= SIMD8<Int32>(
-                                truncatingIfNeeded: SIMD8<Int16>(repeating: Int16(xs.1[xRow &+ j])) &* w)
-                            a2 &+= SIMD8<Int32>(
-                                truncatingIfNeeded: SIMD8<Int16>(repeating: Int16(xs.2[xRow &+ j])) &* w)
-                            a3 &+= SIMD8<Int32>(
-                                truncatingIfNeeded: SIMD8<Int16>(repeating: Int16(xs.3[xRow &+ j])) &* w)
+                            let w = load8Widened(wRow + j &* outDepth)
+                            a0 &+= SIMD8<Int32>(repeating: DotKernels.biased(xs.0[xRow &+ j])) &* w
+                            a1 &+= SIMD8<Int32>(repeating: DotKernels.biased(xs.1[xRow &+ j])) &* w
+                            a2 &+= SIMD8<Int32>(repeating: DotKernels.biased(xs.2[xRow &+ j])) &* w
+                            a3 &+= SIMD8<Int32>(repeating: DotKernels.biased(xs.3[xRow &+ j])) &* w
                         }
                     }
                     store8(a0, os.0, c, k)
@@ -128,8 +124,15 @@ func conv2DChannelVectorizedBody(
     }
 }
 
-/// Requantizes eight accumulators of channels `c ..< c + 8` and stores them.
+/// Loads eight weights and sign-extends them to `Int32`.
 @inline(__always)
+private func load8Widened(_ p: UnsafePointer<Int8>) -> SIMD8<Int32> {
+    Lanes.widen(Lanes.widen(UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Int8>.self)))
+}
+
+/// Requantizes eight accumulators of channels `c ..< c + 8` and stores them (`@_transparent`: see
+/// ``VectorRequantization/apply(_:multiplier:shift:offset:min:max:)``).
+@_transparent
 private func store8(_ acc: SIMD8<Int32>, _ out: UnsafeMutablePointer<Int8>, _ c: Int, _ k: DotKernels.Constants) {
     let r = VectorRequantization.apply(
         acc, multiplier: DotKernels.load8(k.multipliers + c), shift: DotKernels.load8(k.shifts + c),
@@ -138,7 +141,7 @@ private func store8(_ acc: SIMD8<Int32>, _ out: UnsafeMutablePointer<Int8>, _ c:
 }
 
 /// Requantizes sixteen accumulators of channels `c ..< c + 16` and stores them.
-@inline(__always)
+@_transparent
 private func store16(
     _ low: SIMD8<Int32>, _ high: SIMD8<Int32>, _ out: UnsafeMutablePointer<Int8>, _ c: Int, _ k: DotKernels.Constants
 ) {

@@ -11,7 +11,11 @@ enum VectorRequantization {
     /// `floor((p + 2^30) / 2^31)` for every `p`: for negative `p`, truncation is a ceiling and
     /// `ceil((p + 1 − 2^30) / 2^31) = floor((p + 1 − 2^30 + 2^31 − 1) / 2^31)`. That form needs no
     /// 64-bit lane comparisons, which vectorize poorly. `RoundingDivideByPOT` follows gemmlowp.
-    @inline(__always)
+    ///
+    /// `@_transparent` rather than `@inline(__always)`: in the large loop nests of the optimized
+    /// kernels the latter was not honoured (a call per eight lanes, spilling the accumulators);
+    /// inlining made MobileNet v2 about 4% faster.
+    @_transparent
     static func apply(
         _ acc: SIMD8<Int32>, multiplier: SIMD8<Int32>, shift: SIMD8<Int32>,
         offset: Int32, min lower: Int32, max upper: Int32

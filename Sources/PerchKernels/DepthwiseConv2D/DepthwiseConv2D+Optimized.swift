@@ -3,11 +3,13 @@
 /// Int8 depthwise convolution, optimized; bit-exact with
 /// ``depthwiseConv2DReference(_:input:filter:output:)``.
 ///
-/// Vectorized over channels (depth multiplier 1): for each output pixel, sixteen (then eight) channels at a time
-/// accumulate `w · (x + inputOffset)` over the in-bounds taps. The product is exact in `Int16`
+/// Vectorized over output channels: for each output pixel, sixteen (then eight) channels at a time
+/// accumulate `w · (x + inputOffset)` over the in-bounds taps. Output channel `oc` reads input channel
+/// `oc / depthMultiplier`: a contiguous load for a multiplier of 1, one broadcast value when the
+/// multiplier is a multiple of the block width (e.g. 8, as in person_detect's first layer), lane-by-lane
+/// loads otherwise. The product is exact in `Int16`
 /// (`|x + inputOffset| ≤ 255`, `|w| ≤ 128`, so `|product| ≤ 32640`) and is widened to `Int32` before
-/// summing; eight lanes are requantized at once. Padded taps are skipped, as in TFLite. Other depth
-/// multipliers use the reference kernel.
+/// summing; eight lanes are requantized at once. Padded taps are skipped, as in TFLite.
 ///
 /// - Parameters:
 ///   - p: prepared parameters.
@@ -21,22 +23,21 @@ public func depthwiseConv2DOptimized(
     precondition(input.count == p.inputShape.elementCount, "input size does not match the prepared shape")
     precondition(filter.count == p.filterShape.elementCount, "filter size does not match the prepared shape")
     precondition(output.count == p.outputShape.elementCount, "output size does not match the prepared shape")
-    if p.depthMultiplier != 1 {
-        depthwiseConv2DReference(p, input: input, filter: filter, output: &output)
-        return
-    }
     input.withUnsafeBufferPointer { inBuffer in
         filter.withUnsafeBufferPointer { filterBuffer in
             output.withUnsafeMutableBufferPointer { outBuffer in
                 p.bias.withUnsafeBufferPointer { bias in
                     p.outputMultipliers.withUnsafeBufferPointer { multipliers in
                         p.outputShifts.withUnsafeBufferPointer { shifts in
-                            let constants = DotKernels.Constants(
-                                bias: bias.baseAddress!, multipliers: multipliers.baseAddress!,
-                                shifts: shifts.baseAddress!, outputOffset: p.outputOffset,
-                                activationMin: p.activationMin, activationMax: p.activationMax)
-                            depthwiseBody(
-                                p, inBuffer.baseAddress!, filterBuffer.baseAddress!, outBuffer.baseAddress!, constants)
+                            p.foldedBias.withUnsafeBufferPointer { folded in
+                                let constants = DotKernels.Constants(
+                                    bias: bias.baseAddress!, multipliers: multipliers.baseAddress!,
+                                    shifts: shifts.baseAddress!, outputOffset: p.outputOffset,
+                                    activationMin: p.activationMin, activationMax: p.activationMax)
+                                depthwiseBody(
+                                    p, inBuffer.baseAddress!, filterBuffer.baseAddress!, outBuffer.baseAddress!,
+                                    constants, folded.baseAddress!)
+                            }
                         }
                     }
                 }
@@ -45,23 +46,83 @@ public func depthwiseConv2DOptimized(
     }
 }
 
+/// How a block of output channels finds its input values in one input pixel.
+///
+/// Output channel `oc` reads input channel `oc / depthMultiplier`. With a multiplier of 1 a block's
+/// inputs are contiguous; when the multiplier is a multiple of the block width every lane of a block
+/// reads the same input channel (one broadcast); otherwise each lane is loaded on its own.
+private enum LaneSource {
+    case contiguous
+    case broadcast
+    case gather
+
+    init(multiplier: Int, width: Int) {
+        if multiplier == 1 {
+            self = .contiguous
+        } else if multiplier % width == 0 {
+            self = .broadcast
+        } else {
+            self = .gather
+        }
+    }
+
+    /// Input values of output channels `c ..< c + 16` in the pixel at `pixel`, widened.
+    @inline(__always)
+    func load16(_ pixel: UnsafePointer<Int8>, _ c: Int, multiplier m: Int) -> SIMD16<Int16> {
+        switch self {
+        case .contiguous:
+            return DotKernels.load16Widened(pixel + c)
+        case .broadcast:
+            return SIMD16(repeating: Int16(pixel[c / m]))
+        case .gather:
+            var lanes = SIMD16<Int16>()
+            for lane in 0..<16 { lanes[lane] = Int16(pixel[(c &+ lane) / m]) }
+            return lanes
+        }
+    }
+
+    /// Input values of output channels `c ..< c + 8` in the pixel at `pixel`, widened.
+    @inline(__always)
+    func load8(_ pixel: UnsafePointer<Int8>, _ c: Int, multiplier m: Int) -> SIMD8<Int16> {
+        switch self {
+        case .contiguous:
+            return Lanes.widen(UnsafeRawPointer(pixel + c).loadUnaligned(as: SIMD8<Int8>.self))
+        case .broadcast:
+            return SIMD8(repeating: Int16(pixel[c / m]))
+        case .gather:
+            var lanes = SIMD8<Int16>()
+            for lane in 0..<8 { lanes[lane] = Int16(pixel[(c &+ lane) / m]) }
+            return lanes
+        }
+    }
+}
+
 /// The loop nest over output pixels and channel blocks.
 private func depthwiseBody(
     _ p: DepthwiseConv2DParameters, _ input: UnsafePointer<Int8>, _ filter: UnsafePointer<Int8>,
-    _ output: UnsafeMutablePointer<Int8>, _ k: DotKernels.Constants
+    _ output: UnsafeMutablePointer<Int8>, _ k: DotKernels.Constants, _ folded: UnsafePointer<Int32>
 ) {
     let inShape = p.inputShape
     let outShape = p.outputShape
     let kh = p.filterShape.height
     let kw = p.filterShape.width
     let depth = outShape.depth
+    let m = p.depthMultiplier
+    let source16 = LaneSource(multiplier: m, width: 16)
+    let source8 = LaneSource(multiplier: m, width: 8)
     let offset16 = SIMD16<Int16>(repeating: Int16(truncatingIfNeeded: p.inputOffset))
     for batch in 0..<outShape.batch {
         for outY in 0..<outShape.height {
             let inYOrigin = outY * p.strideHeight - p.paddingHeight
+            let rowInterior = inYOrigin >= 0 && inYOrigin + (kh - 1) * p.dilationHeight < inShape.height
             for outX in 0..<outShape.width {
                 let inXOrigin = outX * p.strideWidth - p.paddingWidth
                 let out = output + outShape.offset(batch, outY, outX, 0)
+                if m == 1 && rowInterior && inXOrigin >= 0 && inXOrigin + (kw - 1) * p.dilationWidth < inShape.width {
+                    depthwiseInteriorPixel(
+                        p, input + inShape.offset(batch, inYOrigin, inXOrigin, 0), filter, out, k, folded)
+                    continue
+                }
                 var c = 0
                 while c + 16 <= depth {
                     var acc0 = DotKernels.load8(k.bias + c)
@@ -72,7 +133,7 @@ private func depthwiseBody(
                         for filterX in 0..<kw {
                             let inX = inXOrigin + p.dilationWidth * filterX
                             if inX < 0 || inX >= inShape.width { continue }
-                            let x = DotKernels.load16Widened(input + inShape.offset(batch, inY, inX, c))
+                            let x = source16.load16(input + inShape.offset(batch, inY, inX, 0), c, multiplier: m)
                             let w = DotKernels.load16Widened(filter + ((filterY &* kw &+ filterX) &* depth &+ c))
                             let product = (x &+ offset16) &* w
                             acc0 &+= Lanes.widen(product.lowHalf)
@@ -99,12 +160,11 @@ private func depthwiseBody(
                         for filterX in 0..<kw {
                             let inX = inXOrigin + p.dilationWidth * filterX
                             if inX < 0 || inX >= inShape.width { continue }
-                            let x = UnsafeRawPointer(input + inShape.offset(batch, inY, inX, c))
-                                .loadUnaligned(as: SIMD8<Int8>.self)
+                            let x = source8.load8(input + inShape.offset(batch, inY, inX, 0), c, multiplier: m)
                             let w = UnsafeRawPointer(filter + ((filterY &* kw &+ filterX) &* depth &+ c))
                                 .loadUnaligned(as: SIMD8<Int8>.self)
                             let product =
-                                (Lanes.widen(x) &+ offset16.lowHalf)
+                                (x &+ offset16.lowHalf)
                                 &* Lanes.widen(w)
                             acc &+= Lanes.widen(product)
                         }
@@ -124,7 +184,7 @@ private func depthwiseBody(
                         for filterX in 0..<kw {
                             let inX = inXOrigin + p.dilationWidth * filterX
                             if inX < 0 || inX >= inShape.width { continue }
-                            let x = Int32(input[inShape.offset(batch, inY, inX, c)])
+                            let x = Int32(input[inShape.offset(batch, inY, inX, c / m)])
                             let w = Int32(filter[(filterY * kw + filterX) * depth + c])
                             acc &+= w &* (x &+ p.inputOffset)
                         }
@@ -137,4 +197,88 @@ private func depthwiseBody(
             }
         }
     }
+}
+
+/// One output pixel whose taps all lie inside the image, depth multiplier 1: starts from the folded
+/// bias `bias + (inputOffset − 128) · Σ taps` and accumulates `(x + 128) · w` in `Int32` lanes. The
+/// unsigned input operand (0…255) lets LLVM multiply with `pmaddwd` (`vpdpwssd` with VNNI) instead of
+/// `pmulld`; see ``DotKernels``.
+@inline(__always)
+private func depthwiseInteriorPixel(
+    _ p: DepthwiseConv2DParameters, _ origin: UnsafePointer<Int8>, _ filter: UnsafePointer<Int8>,
+    _ out: UnsafeMutablePointer<Int8>, _ k: DotKernels.Constants, _ folded: UnsafePointer<Int32>
+) {
+    let kh = p.filterShape.height
+    let kw = p.filterShape.width
+    let depth = p.outputShape.depth
+    let rowStep = p.dilationHeight * p.inputShape.width * depth
+    let columnStep = p.dilationWidth * depth
+    var c = 0
+    while c + 16 <= depth {
+        var acc0 = DotKernels.load8(folded + c)
+        var acc1 = DotKernels.load8(folded + c + 8)
+        var tap = filter + c
+        for filterY in 0..<kh {
+            var x = origin + (filterY &* rowStep &+ c)
+            for _ in 0..<kw {
+                acc0 &+= loadBiased8(x) &* loadWidened8(tap)
+                acc1 &+= loadBiased8(x + 8) &* loadWidened8(tap + 8)
+                x += columnStep
+                tap += depth
+            }
+        }
+        let r0 = VectorRequantization.apply(
+            acc0, multiplier: DotKernels.load8(k.multipliers + c), shift: DotKernels.load8(k.shifts + c),
+            offset: k.outputOffset, min: k.activationMin, max: k.activationMax)
+        let r1 = VectorRequantization.apply(
+            acc1, multiplier: DotKernels.load8(k.multipliers + c + 8), shift: DotKernels.load8(k.shifts + c + 8),
+            offset: k.outputOffset, min: k.activationMin, max: k.activationMax)
+        UnsafeMutableRawPointer(out + c).storeBytes(
+            of: SIMD16<Int8>(lowHalf: Lanes.narrow(r0), highHalf: Lanes.narrow(r1)), as: SIMD16<Int8>.self)
+        c += 16
+    }
+    while c + 8 <= depth {
+        var acc = DotKernels.load8(folded + c)
+        var tap = filter + c
+        for filterY in 0..<kh {
+            var x = origin + (filterY &* rowStep &+ c)
+            for _ in 0..<kw {
+                acc &+= loadBiased8(x) &* loadWidened8(tap)
+                x += columnStep
+                tap += depth
+            }
+        }
+        let r = VectorRequantization.apply(
+            acc, multiplier: DotKernels.load8(k.multipliers + c), shift: DotKernels.load8(k.shifts + c),
+            offset: k.outputOffset, min: k.activationMin, max: k.activationMax)
+        UnsafeMutableRawPointer(out + c).storeBytes(of: Lanes.narrow(r), as: SIMD8<Int8>.self)
+        c += 8
+    }
+    while c < depth {
+        var acc = folded[c]
+        for filterY in 0..<kh {
+            for filterX in 0..<kw {
+                let x = origin[filterY &* rowStep &+ filterX &* columnStep &+ c]
+                acc &+= DotKernels.biased(x) &* Int32(filter[(filterY &* kw &+ filterX) &* depth &+ c])
+            }
+        }
+        let value =
+            FixedPoint.multiplyByQuantizedMultiplier(acc, k.multipliers[c], shift: k.shifts[c]) &+ k.outputOffset
+        out[c] = Int8(truncatingIfNeeded: min(max(value, k.activationMin), k.activationMax))
+        c += 1
+    }
+}
+
+/// Loads eight input bytes as `x + 128` in `Int32` lanes (0…255).
+@inline(__always)
+private func loadBiased8(_ p: UnsafePointer<Int8>) -> SIMD8<Int32> {
+    let v = UnsafeRawPointer(p).loadUnaligned(as: SIMD8<UInt8>.self) ^ SIMD8(repeating: 0x80)
+    return SIMD8(
+        Int32(v[0]), Int32(v[1]), Int32(v[2]), Int32(v[3]), Int32(v[4]), Int32(v[5]), Int32(v[6]), Int32(v[7]))
+}
+
+/// Loads eight weights sign-extended to `Int32` lanes.
+@inline(__always)
+private func loadWidened8(_ p: UnsafePointer<Int8>) -> SIMD8<Int32> {
+    Lanes.widen(Lanes.widen(UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Int8>.self)))
 }

@@ -46,7 +46,8 @@ public struct DepthwiseConv2DParameters: Sendable {
     /// Upper clamp of the output.
     public let activationMax: Int32
 
-    /// `bias[c] + inputOffset · Σ_taps filter[·, ·, ·, c]` (wrapping), for interior pixels.
+    /// `bias[c] + (inputOffset − 128) · Σ_taps filter[·, ·, ·, c]` (wrapping), for interior pixels: the
+    /// optimized kernel accumulates `(x + 128) · w` there (an unsigned input operand, see `DotKernels`).
     let foldedBias: [Int32]
 
     /// Bytes of scratch memory the kernels need (none).
@@ -157,7 +158,7 @@ public struct DepthwiseConv2DParameters: Sendable {
         for channel in 0..<outputDepth {
             var sum: Int32 = 0
             for tap in 0..<taps { sum &+= Int32(filter[tap * outputDepth + channel]) }
-            folded[channel] = bias[channel] &+ (-inputZeroPoint) &* sum
+            folded[channel] = bias[channel] &+ (-inputZeroPoint &- 128) &* sum
         }
         self.foldedBias = folded
     }

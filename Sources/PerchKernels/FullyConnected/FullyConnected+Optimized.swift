@@ -2,8 +2,8 @@
 
 /// Int8 fully connected layer, optimized; bit-exact with ``fullyConnectedReference(_:input:filter:output:)``.
 ///
-/// The input offset is folded into the bias at prepare time (`bias + inputOffset · Σ filter row`),
-/// so each output is a plain int8 dot product, computed four (or two, or one) rows × four units at a time with the
+/// The input offset is folded into the bias at prepare time (`bias + (inputOffset − 128) · Σ filter row`),
+/// so each output is a plain dot product of `x + 128` (unsigned) and the int8 weights, computed four (or two, or one) rows × four units at a time with the
 /// vectorized micro-kernels CONV_2D uses, then requantized eight lanes at once (double rounding).
 ///
 /// - Parameters:

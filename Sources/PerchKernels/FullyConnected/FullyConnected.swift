@@ -42,7 +42,8 @@ public struct FullyConnectedParameters: Sendable {
     /// Upper clamp of the output.
     public let activationMax: Int32
 
-    /// `bias[u] + inputOffset · Σ filter[u, ·]` (wrapping).
+    /// `bias[u] + (inputOffset − 128) · Σ filter[u, ·]` (wrapping): the optimized kernel accumulates
+    /// `(x + 128) · w` (see ``DotKernels``).
     let foldedBias: [Int32]
 
     /// Bytes of scratch memory the kernels need (none).
@@ -156,6 +157,6 @@ public struct FullyConnectedParameters: Sendable {
         self.bias = bias
         self.activationMin = range.min
         self.activationMax = range.max
-        self.foldedBias = Q.foldedBias(bias: bias, filter: filter, inputOffset: -inputZeroPoint, channels: units)
+        self.foldedBias = Q.foldedBias(bias: bias, filter: filter, inputOffset: -inputZeroPoint &- 128, channels: units)
     }
 }
