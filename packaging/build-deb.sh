@@ -6,7 +6,7 @@
 #   packaging/build-deb.sh [--bin-path DIR] [--arch amd64|arm64] [--out DIR] [--version V]
 #
 #   --bin-path DIR  where perchd and perch are (e.g. .build/debug, which CI already built).
-#                   Default: `swift build -c release --static-swift-stdlib` of both products.
+#                   Default: the production build of both products (scripts/lib/release-build.sh).
 #   --arch A        Debian architecture of the binaries (default: this machine's). Checked
 #                   against the ELF header.
 #   --out DIR       where the .deb goes (default: .build/deb). The path is printed last.
@@ -65,8 +65,9 @@ if [ -z "$bin_path" ]; then
         echo "build-deb.sh: building for $arch needs --bin-path (a cross build with a Swift SDK, see cross/)" >&2
         exit 2
     fi
-    echo "== swift build -c release --static-swift-stdlib (perchd, perch)"
-    release=(swift build -c release --static-swift-stdlib --scratch-path "$scratch_path")
+    source "$repo/scripts/lib/release-build.sh"
+    echo "== ${PERCH_RELEASE_BUILD[*]} (perchd, perch)"
+    release=("${PERCH_RELEASE_BUILD[@]}" --scratch-path "$scratch_path")
     for product in perchd perch; do
         (cd "$repo" && "${release[@]}" --product "$product")
     done

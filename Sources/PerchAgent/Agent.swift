@@ -93,7 +93,7 @@ public final class Agent: Sendable {
         // A finite source (dir:, file:) ending is not a reason to stop syncing.
         services.append(.init(service: PipelineService(pipeline: pipeline), successTerminationBehavior: .ignore))
         if configuration.health.enabled {
-            services.append(.init(service: HealthEndpoint.application(for: self, logger: logger)))
+            services.append(.init(service: HealthEndpoint.server(for: self, logger: logger)))
         }
         // Last to start, first to stop: READY=1 once everything runs, STOPPING=1 as shutdown begins.
         // The watchdog is petted only while frames move: a capture or inference thread hung for a minute (the

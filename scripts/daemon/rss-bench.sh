@@ -2,19 +2,18 @@
 # Steady-state RSS, CPU per frame and journal bytes per hour of perchd running the cat model from a dir: source.
 #
 # Usage: scripts/daemon/rss-bench.sh [SECONDS] [FPS]   (defaults: 60 s at 10 fps)
-# Builds perchd in release with its own scratch path (.build-daemon-release) and the Swift runtime linked
-# statically (--static-swift-stdlib, as the .deb ships it: ~10 MB less RSS than the shared runtime libraries;
-# STATIC_STDLIB=0 measures the shared-library build), runs it offline (no server),
-# samples /proc/PID/status (VmRSS) and /proc/PID/stat (utime+stime) once a second, and reads the journal's
-# bytes-written counter at the end. Needs models/cat/cat_v1.tflite and python3 (to write PPM frames).
+# Builds perchd for production (scripts/lib/release-build.sh: release, the Swift runtime linked statically as the
+# .deb ships it, function sections laid out by packaging/perchd.order) with its own scratch path
+# (.build-daemon-release), runs it offline (no server),
+# samples /proc/PID/status (VmRSS, RssAnon, RssFile) and /proc/PID/stat (utime+stime) once a second, and reads the
+# journal's bytes-written counter at the end. Needs models/cat/cat_v1.tflite and python3 (to write PPM frames).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_TO_RUN=${1:-60}
 FPS=${2:-10}
-STATIC_FLAG=--static-swift-stdlib
-[ "${STATIC_STDLIB:-1}" = 1 ] || STATIC_FLAG=
-swift build -c release --scratch-path .build-daemon-release $STATIC_FLAG --product perchd >/dev/null
-BIN=.build-daemon-release/release/perchd
+source scripts/lib/release-build.sh
+"${PERCH_RELEASE_BUILD[@]}" --scratch-path .build-daemon-release --product perchd >/dev/null
+BIN="$("${PERCH_RELEASE_BUILD[@]}" --scratch-path .build-daemon-release --show-bin-path)/perchd"
 WORK=$(mktemp -d /tmp/perchd-bench.XXXXXX)
 mkdir -p "$WORK/frames" "$WORK/state"
 python3 - "$WORK/frames" <<'PY'
@@ -61,6 +60,8 @@ for _ in $(seq "$SECONDS_TO_RUN"); do
   sleep 1
 done
 read -r U1 S1 < <(awk '{print $14, $15}' /proc/$PID/stat)
+ANON=$(awk '/RssAnon/ {print $2}' /proc/$PID/status)
+FILE=$(awk '/RssFile/ {print $2}' /proc/$PID/status)
 END=$(date +%s.%N)
 kill -TERM $PID; wait $PID || true
 RUN_END=$(date +%s.%N)
@@ -81,7 +82,8 @@ python3 - <<PY
 elapsed = $END - $START
 cpu = (($U1 + $S1) - ($U0 + $S0)) / $TICKS
 frames = $FRAMES
-print(f"steady-state max RSS: {$MAX_RSS / 1024:.1f} MiB over {elapsed:.0f} s at {$FPS} fps")
+print(f"steady-state max RSS: {$MAX_RSS / 1024:.1f} MiB ({$MAX_RSS * 1024 / 1e6:.1f} MB) over {elapsed:.0f} s at {$FPS} fps")
+print(f"at the end: anonymous {$ANON / 1024:.1f} MiB, file-backed {$FILE / 1024:.1f} MiB (binary and shared libraries)")
 print(f"CPU: {cpu:.2f} s over the window; frames journaled in total: {frames}")
 print(f"CPU per frame (window): {1000 * cpu / max(1, elapsed * $FPS):.2f} ms (assumes the target rate was met)")
 run = $RUN_END - $RUN_START

@@ -1,35 +1,35 @@
 import Foundation
-import Hummingbird
 import Logging
+import NIOHTTP1
 
 /// `/healthz` and `/metrics` (Prometheus text format) for a running ``Agent``, on loopback by default.
 public enum HealthEndpoint {
-    /// The router: `/healthz` answers 200 when live and ready, 503 with the reasons otherwise.
-    public static func router(for agent: Agent) -> Router<BasicRequestContext> {
-        let router = Router()
-        router.get("/healthz") { _, _ -> Response in
+    /// The answer to `GET path`: `/healthz` is 200 when live and ready, 503 with the reasons otherwise;
+    /// `/metrics` is Prometheus text; anything else is 404.
+    public static func response(to path: String, agent: Agent) -> HealthResponse {
+        switch path {
+        case "/healthz":
             let (ready, reasons) = readiness(agent)
             let body = (ready ? "ok" : "not ready") + reasons.map { "\n" + $0 }.joined() + "\n"
-            return Response(
-                status: ready ? .ok : .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: body)))
+            return HealthResponse(status: ready ? .ok : .serviceUnavailable, body: body)
+        case "/metrics":
+            return HealthResponse(status: .ok, contentType: "text/plain; version=0.0.4", body: metrics(agent))
+        default:
+            return HealthResponse(status: .notFound, body: "not found: /healthz and /metrics are served here\n")
         }
-        router.get("/metrics") { _, _ -> Response in
-            Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                body: .init(byteBuffer: ByteBuffer(string: metrics(agent))))
-        }
-        return router
     }
 
-    /// The application bound to `health.listen`.
-    public static func application(for agent: Agent, logger: Logger) -> some ApplicationProtocol {
+    /// The server bound to `health.listen` (already validated as host:port by the configuration).
+    public static func server(
+        for agent: Agent, logger: Logger, bound: (@Sendable (_ port: Int) -> Void)? = nil
+    ) -> HealthServer {
         let listen = agent.configuration.health.listen
         let colon = listen.lastIndex(of: ":") ?? listen.endIndex
         let host = String(listen[..<colon])
-        let port = Int(listen[listen.index(after: colon)...]) ?? 9464
-        return Application(
-            router: router(for: agent), configuration: .init(address: .hostname(host, port: port)), logger: logger)
+        let port = colon < listen.endIndex ? Int(listen[listen.index(after: colon)...]) ?? 9464 : 9464
+        return HealthServer(host: host, port: port, logger: logger, bound: bound) { _, path in
+            response(to: path, agent: agent)
+        }
     }
 
     /// Readiness and its reasons (empty when ready). Liveness is answering at all.
