@@ -307,12 +307,14 @@ enum DotKernels {
 /// Int8 convolution, optimized; bit-exact with ``conv2DReference(_:input:filter:output:)``.
 ///
 /// Pixels whose window lies inside the image start from the folded bias
-/// `bias + (inputOffset − 128) · Σ filter` and accumulate `Σ (x + 128) · w` with vectorized dot products, four (or
-/// two, or one) pixels × four output channels at a time (one contiguous run of `KW · C_in` values per filter row), then
-/// requantize eight lanes at once. Border pixels (where padded taps contribute nothing) take an
-/// exact scalar path. Windows of at most 64 values (e.g. a 3×3 convolution over 3 channels or a 1×1
-/// over 16) are vectorized over output channels instead, four pixels × sixteen channels at a time,
-/// with the filter transposed at prepare time. Grouped or dilated convolutions use the reference kernel.
+/// `bias + (inputOffset − 128) · Σ filter` and accumulate `Σ (x + 128) · w`. With at least eight output
+/// channels this is a sum of outer products, vectorized over output channels (four pixels × 32 or 16
+/// channels at a time, the filter transposed at prepare time); with fewer, vectorized dot products
+/// over the window, four (or two, or one) pixels × four output channels at a time (one contiguous run
+/// of `KW · C_in` values per filter row). Eight lanes are requantized at once. Border pixels (where
+/// padded taps contribute nothing) take an exact scalar path. Grouped or dilated convolutions use the
+/// reference kernel. The outer-product form measured faster at every depth in MobileNet v2 (e.g.
+/// 0.065 → 0.036 ns per multiply-accumulate for a 1×1 convolution from 96 to 576 channels).
 ///
 /// - Parameters:
 ///   - p: prepared parameters.

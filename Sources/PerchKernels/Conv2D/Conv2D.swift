@@ -54,12 +54,9 @@ public struct Conv2DParameters: Sendable {
     let foldedBias: [Int32]
 
     /// The filter transposed to `[KH·KW·C_in][C_out]` for the optimized kernel's channel-vectorized
-    /// path, used when a window holds few values (`KH·KW·C_in ≤ 64`, no groups or dilation,
-    /// `C_out ≥ 8`); empty otherwise. Extra memory: one copy of the filter.
+    /// path, used when there are no groups or dilation and `C_out ≥ 8`; empty otherwise. Extra memory:
+    /// one copy of the filter (outside the arena, for the interpreter's lifetime).
     let transposedFilter: [Int8]
-
-    /// Largest `KH·KW·C_in` for which the optimized kernel vectorizes over output channels.
-    static let channelVectorizedDepthLimit = 64
 
     /// Bytes of scratch memory the kernels need (none).
     public var scratchByteCount: Int { 0 }
@@ -174,9 +171,7 @@ public struct Conv2DParameters: Sendable {
         self.activationMin = range.min
         self.activationMax = range.max
         let windowDepth = filterShape.height * filterShape.width * filterShape.depth
-        if groups == 1 && dilationHeight == 1 && dilationWidth == 1 && outputDepth >= 8
-            && windowDepth <= Self.channelVectorizedDepthLimit
-        {
+        if groups == 1 && dilationHeight == 1 && dilationWidth == 1 && outputDepth >= 8 {
             var transposed = [Int8](repeating: 0, count: filter.count)
             for channel in 0..<outputDepth {
                 for index in 0..<windowDepth {
