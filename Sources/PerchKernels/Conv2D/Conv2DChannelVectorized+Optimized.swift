@@ -99,14 +99,18 @@ func conv2DChannelVectorizedBody(
                                 u.h3 &+= x3 &* w3
                             }
                         }
-                        store16(t.l0, t.h0, os.0, c, k)
-                        store16(t.l1, t.h1, os.1, c, k)
-                        store16(t.l2, t.h2, os.2, c, k)
-                        store16(t.l3, t.h3, os.3, c, k)
-                        store16(u.l0, u.h0, os.0, c + 16, k)
-                        store16(u.l1, u.h1, os.1, c + 16, k)
-                        store16(u.l2, u.h2, os.2, c + 16, k)
-                        store16(u.l3, u.h3, os.3, c + 16, k)
+                        let r0 = LaneRequantizer(k, channel: c)
+                        let r1 = LaneRequantizer(k, channel: c + 8)
+                        let r2 = LaneRequantizer(k, channel: c + 16)
+                        let r3 = LaneRequantizer(k, channel: c + 24)
+                        store16(t.l0, t.h0, os.0, c, r0, r1)
+                        store16(t.l1, t.h1, os.1, c, r0, r1)
+                        store16(t.l2, t.h2, os.2, c, r0, r1)
+                        store16(t.l3, t.h3, os.3, c, r0, r1)
+                        store16(u.l0, u.h0, os.0, c + 16, r2, r3)
+                        store16(u.l1, u.h1, os.1, c + 16, r2, r3)
+                        store16(u.l2, u.h2, os.2, c + 16, r2, r3)
+                        store16(u.l3, u.h3, os.3, c + 16, r2, r3)
                         c += 32
                     }
                 #endif
@@ -135,10 +139,12 @@ func conv2DChannelVectorizedBody(
                             t.h3 &+= x3 &* wh
                         }
                     }
-                    store16(t.l0, t.h0, os.0, c, k)
-                    store16(t.l1, t.h1, os.1, c, k)
-                    store16(t.l2, t.h2, os.2, c, k)
-                    store16(t.l3, t.h3, os.3, c, k)
+                    let r0 = LaneRequantizer(k, channel: c)
+                    let r1 = LaneRequantizer(k, channel: c + 8)
+                    store16(t.l0, t.h0, os.0, c, r0, r1)
+                    store16(t.l1, t.h1, os.1, c, r0, r1)
+                    store16(t.l2, t.h2, os.2, c, r0, r1)
+                    store16(t.l3, t.h3, os.3, c, r0, r1)
                     c += 16
                 }
                 while c + 8 <= outDepth {
@@ -158,10 +164,11 @@ func conv2DChannelVectorizedBody(
                             a3 &+= SIMD8<Int32>(repeating: DotKernels.biased(xs.3[xRow &+ j])) &* w
                         }
                     }
-                    store8(a0, os.0, c, k)
-                    store8(a1, os.1, c, k)
-                    store8(a2, os.2, c, k)
-                    store8(a3, os.3, c, k)
+                    let r = LaneRequantizer(k, channel: c)
+                    store8(a0, os.0, c, r)
+                    store8(a1, os.1, c, r)
+                    store8(a2, os.2, c, r)
+                    store8(a3, os.3, c, r)
                     c += 8
                 }
                 while c < outDepth {
@@ -187,18 +194,17 @@ private func load8Widened(_ p: UnsafePointer<Int8>) -> SIMD8<Int32> {
 /// Requantizes eight accumulators of channels `c ..< c + 8` and stores them (`@_transparent`: see
 /// ``VectorRequantization/apply(_:multiplier:shift:offset:min:max:)``).
 @_transparent
-private func store8(_ acc: SIMD8<Int32>, _ out: UnsafeMutablePointer<Int8>, _ c: Int, _ k: DotKernels.Constants) {
-    let r = VectorRequantization.apply(
-        acc, multiplier: DotKernels.load8(k.multipliers + c), shift: DotKernels.load8(k.shifts + c),
-        offset: k.outputOffset, min: k.activationMin, max: k.activationMax)
-    UnsafeMutableRawPointer(out + c).storeBytes(of: Lanes.narrow(r), as: SIMD8<Int8>.self)
+private func store8(_ acc: SIMD8<Int32>, _ out: UnsafeMutablePointer<Int8>, _ c: Int, _ r: LaneRequantizer) {
+    UnsafeMutableRawPointer(out + c).storeBytes(of: Lanes.narrow(r.apply(acc)), as: SIMD8<Int8>.self)
 }
 
 /// Requantizes sixteen accumulators of channels `c ..< c + 16` and stores them.
 @_transparent
 private func store16(
-    _ low: SIMD8<Int32>, _ high: SIMD8<Int32>, _ out: UnsafeMutablePointer<Int8>, _ c: Int, _ k: DotKernels.Constants
+    _ low: SIMD8<Int32>, _ high: SIMD8<Int32>, _ out: UnsafeMutablePointer<Int8>, _ c: Int,
+    _ lowRequantizer: LaneRequantizer, _ highRequantizer: LaneRequantizer
 ) {
-    store8(low, out, c, k)
-    store8(high, out, c + 8, k)
+    let bytes = SIMD16<Int8>(
+        lowHalf: Lanes.narrow(lowRequantizer.apply(low)), highHalf: Lanes.narrow(highRequantizer.apply(high)))
+    UnsafeMutableRawPointer(out + c).storeBytes(of: bytes, as: SIMD16<Int8>.self)
 }

@@ -20,25 +20,74 @@ enum VectorRequantization {
         _ acc: SIMD8<Int32>, multiplier: SIMD8<Int32>, shift: SIMD8<Int32>,
         offset: Int32, min lower: Int32, max upper: Int32
     ) -> SIMD8<Int32> {
+        LaneRequantizer(multiplier: multiplier, shift: shift, offset: offset, min: lower, max: upper).apply(acc)
+    }
+}
+
+/// The per-lane constants of ``VectorRequantization/apply(_:multiplier:shift:offset:min:max:)`` for
+/// eight output channels, derived once and applied to several pixels' accumulators.
+///
+/// Built in registers inside a kernel's loop: LLVM cannot hoist the derivation itself, as the
+/// constants are reloaded after every output store it cannot prove does not alias them.
+struct LaneRequantizer {
+    /// Q0.31 multipliers.
+    var multiplier: SIMD8<Int32>
+    /// `max(shift, 0)`.
+    var leftShift: SIMD8<Int32>
+    /// `max(−shift, 0)`, the `RoundingDivideByPOT` exponent.
+    var rightShift: SIMD8<Int32>
+    /// `2^rightShift − 1`.
+    var mask: SIMD8<Int32>
+    /// `mask >> 1`, the rounding threshold of a non-negative value.
+    var halfMask: SIMD8<Int32>
+    /// Output zero point.
+    var offset: SIMD8<Int32>
+    /// Lower clamp.
+    var lower: SIMD8<Int32>
+    /// Upper clamp.
+    var upper: SIMD8<Int32>
+
+    /// Derives the constants from per-lane multipliers and shifts (positive: left).
+    @_transparent
+    init(multiplier: SIMD8<Int32>, shift: SIMD8<Int32>, offset: Int32, min lower: Int32, max upper: Int32) {
         let zero = SIMD8<Int32>(repeating: 0)
         let one = SIMD8<Int32>(repeating: 1)
-        let leftShift = shift.replacing(with: zero, where: shift .< zero)
-        let rightShift = (zero &- shift).replacing(with: zero, where: shift .> zero)
+        self.multiplier = multiplier
+        leftShift = shift.replacing(with: zero, where: shift .< zero)
+        rightShift = (zero &- shift).replacing(with: zero, where: shift .> zero)
+        mask = (one &<< rightShift) &- one
+        halfMask = mask &>> 1
+        self.offset = SIMD8(repeating: offset)
+        self.lower = SIMD8(repeating: lower)
+        self.upper = SIMD8(repeating: upper)
+    }
+
+    /// Loads the constants of channels `c ..< c + 8`.
+    @_transparent
+    init(_ k: DotKernels.Constants, channel c: Int) {
+        self.init(
+            multiplier: DotKernels.load8(k.multipliers + c), shift: DotKernels.load8(k.shifts + c),
+            offset: k.outputOffset, min: k.activationMin, max: k.activationMax)
+    }
+
+    /// `clamp(MultiplyByQuantizedMultiplier(acc) + offset, lower, upper)` lane by lane (see
+    /// ``VectorRequantization`` for the exactness argument).
+    @_transparent
+    func apply(_ acc: SIMD8<Int32>) -> SIMD8<Int32> {
+        let zero = SIMD8<Int32>(repeating: 0)
+        let one = SIMD8<Int32>(repeating: 1)
         let x = acc &<< leftShift
         // SaturatingRoundingDoublingHighMul (never saturating here).
         let product = Lanes.widen(x) &* Lanes.widen(multiplier)
         let high = Lanes.narrow((product &+ SIMD8<Int64>(repeating: 1 << 30)) &>> 31)
         // RoundingDivideByPOT.
-        let mask = (one &<< rightShift) &- one
         let remainder = high & mask
-        let threshold = (mask &>> 1) &+ zero.replacing(with: one, where: high .< zero)
+        let threshold = halfMask &+ zero.replacing(with: one, where: high .< zero)
         var result = (high &>> rightShift) &+ zero.replacing(with: one, where: remainder .> threshold)
-        result &+= SIMD8<Int32>(repeating: offset)
+        result &+= offset
         // `clamp(lowerBound:upperBound:)` goes through non-inlined generic `pointwiseMin/Max`.
-        let lowerBound = SIMD8<Int32>(repeating: lower)
-        let upperBound = SIMD8<Int32>(repeating: upper)
-        result.replace(with: lowerBound, where: result .< lowerBound)
-        result.replace(with: upperBound, where: result .> upperBound)
+        result.replace(with: lower, where: result .< lower)
+        result.replace(with: upper, where: result .> upper)
         return result
     }
 }
