@@ -115,15 +115,24 @@ private func depthwiseBody(
         for outY in 0..<outShape.height {
             let inYOrigin = outY * p.strideHeight - p.paddingHeight
             let rowInterior = inYOrigin >= 0 && inYOrigin + (kh - 1) * p.dilationHeight < inShape.height
-            for outX in 0..<outShape.width {
+            var outX = 0
+            while outX < outShape.width {
                 let inXOrigin = outX * p.strideWidth - p.paddingWidth
                 let out = output + outShape.offset(batch, outY, outX, 0)
+                defer { outX += 1 }
                 if rowInterior && inXOrigin >= 0 && inXOrigin + (kw - 1) * p.dilationWidth < inShape.width {
                     let origin = input + inShape.offset(batch, inYOrigin, inXOrigin, 0)
-                    // The common multiplier 1 inlined here; the others in their own copies (inlining them
-                    // all here made the loop nest slower).
+                    // The common multiplier 1 inlined here, four pixels at a time where the run allows;
+                    // the other multipliers in their own copies (inlining them all here made the loop
+                    // nest slower).
                     if source8 == .contiguous {
-                        depthwiseInteriorPixel(p, origin, filter, out, k, folded, .contiguous)
+                        let fourthX = inXOrigin + 3 * p.strideWidth + (kw - 1) * p.dilationWidth
+                        if outX + 4 <= outShape.width && fourthX < inShape.width {
+                            depthwiseInteriorQuad(p, origin, filter, out, k, folded)
+                            outX += 3
+                        } else {
+                            depthwiseInteriorPixel(p, origin, filter, out, k, folded, .contiguous)
+                        }
                     } else {
                         depthwiseInteriorPixelWithMultiplier(p, origin, filter, out, k, folded, source8)
                     }
@@ -215,7 +224,7 @@ private func depthwiseBody(
 private func depthwiseInteriorPixel(
     _ p: DepthwiseConv2DParameters, _ origin: UnsafePointer<Int8>, _ filter: UnsafePointer<Int8>,
     _ out: UnsafeMutablePointer<Int8>, _ k: DotKernels.Constants, _ folded: UnsafePointer<Int32>,
-    _ source: LaneSource
+    _ source: LaneSource, from first: Int = 0
 ) {
     let kh = p.filterShape.height
     let kw = p.filterShape.width
@@ -224,7 +233,7 @@ private func depthwiseInteriorPixel(
     let inDepth = p.inputShape.depth
     let rowStep = p.dilationHeight * p.inputShape.width * inDepth
     let columnStep = p.dilationWidth * inDepth
-    var c = 0
+    var c = first
     while c + 16 <= depth {
         var acc0 = DotKernels.load8(folded + c)
         var acc1 = DotKernels.load8(folded + c + 8)
@@ -280,7 +289,107 @@ private func depthwiseInteriorPixel(
     }
 }
 
-/// ``depthwiseInteriorPixel(_:_:_:_:_:_:_:)`` for a depth multiplier above 1, out of line.
+/// Four consecutive output pixels of a row whose taps all lie inside the image, depth multiplier 1:
+/// as ``depthwiseInteriorPixel(_:_:_:_:_:_:_:from:)``, but each tap's weights and each channel block's
+/// requantization constants are loaded once for the four pixels.
+@_transparent
+private func depthwiseInteriorQuad(
+    _ p: DepthwiseConv2DParameters, _ origin: UnsafePointer<Int8>, _ filter: UnsafePointer<Int8>,
+    _ out: UnsafeMutablePointer<Int8>, _ k: DotKernels.Constants, _ folded: UnsafePointer<Int32>
+) {
+    let kh = p.filterShape.height
+    let kw = p.filterShape.width
+    let depth = p.outputShape.depth
+    let rowStep = p.dilationHeight * p.inputShape.width * depth
+    let columnStep = p.dilationWidth * depth
+    let pixelStep = p.strideWidth * depth
+    var c = 0
+    while c + 16 <= depth {
+        let b0 = DotKernels.load8(folded + c)
+        let b1 = DotKernels.load8(folded + c + 8)
+        var a0 = b0
+        var a1 = b1
+        var a2 = b0
+        var a3 = b1
+        var a4 = b0
+        var a5 = b1
+        var a6 = b0
+        var a7 = b1
+        var tap = filter + c
+        for filterY in 0..<kh {
+            var x = origin + (filterY &* rowStep &+ c)
+            for _ in 0..<kw {
+                let w0 = loadWidened8(tap)
+                let w1 = loadWidened8(tap + 8)
+                a0 &+= loadBiasedBytes8(x) &* w0
+                a1 &+= loadBiasedBytes8(x + 8) &* w1
+                a2 &+= loadBiasedBytes8(x + pixelStep) &* w0
+                a3 &+= loadBiasedBytes8(x + (pixelStep &+ 8)) &* w1
+                a4 &+= loadBiasedBytes8(x + 2 &* pixelStep) &* w0
+                a5 &+= loadBiasedBytes8(x + (2 &* pixelStep &+ 8)) &* w1
+                a6 &+= loadBiasedBytes8(x + 3 &* pixelStep) &* w0
+                a7 &+= loadBiasedBytes8(x + (3 &* pixelStep &+ 8)) &* w1
+                x += columnStep
+                tap += depth
+            }
+        }
+        let r0 = LaneRequantizer(k, channel: c)
+        let r1 = LaneRequantizer(k, channel: c + 8)
+        storeRequantized16(a0, a1, r0, r1, out + c)
+        storeRequantized16(a2, a3, r0, r1, out + (depth &+ c))
+        storeRequantized16(a4, a5, r0, r1, out + (2 &* depth &+ c))
+        storeRequantized16(a6, a7, r0, r1, out + (3 &* depth &+ c))
+        c += 16
+    }
+    while c + 8 <= depth {
+        let b = DotKernels.load8(folded + c)
+        var a0 = b
+        var a1 = b
+        var a2 = b
+        var a3 = b
+        var tap = filter + c
+        for filterY in 0..<kh {
+            var x = origin + (filterY &* rowStep &+ c)
+            for _ in 0..<kw {
+                let w = loadWidened8(tap)
+                a0 &+= loadBiasedBytes8(x) &* w
+                a1 &+= loadBiasedBytes8(x + pixelStep) &* w
+                a2 &+= loadBiasedBytes8(x + 2 &* pixelStep) &* w
+                a3 &+= loadBiasedBytes8(x + 3 &* pixelStep) &* w
+                x += columnStep
+                tap += depth
+            }
+        }
+        let r = LaneRequantizer(k, channel: c)
+        UnsafeMutableRawPointer(out + c).storeBytes(of: Lanes.narrow(r.apply(a0)), as: SIMD8<Int8>.self)
+        UnsafeMutableRawPointer(out + (depth &+ c)).storeBytes(of: Lanes.narrow(r.apply(a1)), as: SIMD8<Int8>.self)
+        UnsafeMutableRawPointer(out + (2 &* depth &+ c)).storeBytes(
+            of: Lanes.narrow(r.apply(a2)), as: SIMD8<Int8>.self)
+        UnsafeMutableRawPointer(out + (3 &* depth &+ c)).storeBytes(
+            of: Lanes.narrow(r.apply(a3)), as: SIMD8<Int8>.self)
+        c += 8
+    }
+    if c < depth {
+        // Fewer than 8 channels left: one pixel at a time.
+        for pixel in 0..<4 {
+            depthwiseInteriorPixel(
+                p, origin + pixel &* pixelStep, filter, out + pixel &* depth, k, folded, .contiguous, from: c)
+        }
+    }
+}
+
+/// Requantizes sixteen accumulators and stores them at `out`.
+@_transparent
+private func storeRequantized16(
+    _ low: SIMD8<Int32>, _ high: SIMD8<Int32>, _ lowRequantizer: LaneRequantizer,
+    _ highRequantizer: LaneRequantizer, _ out: UnsafeMutablePointer<Int8>
+) {
+    let bytes = SIMD16<Int8>(
+        lowHalf: Lanes.narrow(lowRequantizer.apply(low)), highHalf: Lanes.narrow(highRequantizer.apply(high)))
+    UnsafeMutableRawPointer(out).storeBytes(of: bytes, as: SIMD16<Int8>.self)
+}
+
+/// ``depthwiseInteriorPixel(_:_:_:_:_:_:_:from:)`` for a depth multiplier above 1, out of line.
 @inline(never)
 private func depthwiseInteriorPixelWithMultiplier(
     _ p: DepthwiseConv2DParameters, _ origin: UnsafePointer<Int8>, _ filter: UnsafePointer<Int8>,
