@@ -125,17 +125,18 @@ private func depthwiseBody(
                     // The common multiplier 1 inlined here, four pixels at a time where the run allows;
                     // the other multipliers in their own copies (inlining them all here made the loop
                     // nest slower).
+                    let fourthX = inXOrigin + 3 * p.strideWidth + (kw - 1) * p.dilationWidth
+                    let quad = outX + 4 <= outShape.width && fourthX < inShape.width
                     if source8 == .contiguous {
-                        let fourthX = inXOrigin + 3 * p.strideWidth + (kw - 1) * p.dilationWidth
-                        if outX + 4 <= outShape.width && fourthX < inShape.width {
-                            depthwiseInteriorQuad(p, origin, filter, out, k, folded)
-                            outX += 3
+                        if quad {
+                            depthwiseInteriorQuad(p, origin, filter, out, k, folded, .contiguous)
                         } else {
                             depthwiseInteriorPixel(p, origin, filter, out, k, folded, .contiguous)
                         }
                     } else {
-                        depthwiseInteriorPixelWithMultiplier(p, origin, filter, out, k, folded, source8)
+                        depthwiseInteriorWithMultiplier(p, origin, filter, out, k, folded, source8, quad: quad)
                     }
+                    if quad { outX += 3 }
                     continue
                 }
                 var c = 0
@@ -289,20 +290,23 @@ private func depthwiseInteriorPixel(
     }
 }
 
-/// Four consecutive output pixels of a row whose taps all lie inside the image, depth multiplier 1:
-/// as ``depthwiseInteriorPixel(_:_:_:_:_:_:_:from:)``, but each tap's weights and each channel block's
+/// Four consecutive output pixels of a row whose taps all lie inside the image: as
+/// ``depthwiseInteriorPixel(_:_:_:_:_:_:_:from:)``, but each tap's weights and each channel block's
 /// requantization constants are loaded once for the four pixels.
 @_transparent
 private func depthwiseInteriorQuad(
     _ p: DepthwiseConv2DParameters, _ origin: UnsafePointer<Int8>, _ filter: UnsafePointer<Int8>,
-    _ out: UnsafeMutablePointer<Int8>, _ k: DotKernels.Constants, _ folded: UnsafePointer<Int32>
+    _ out: UnsafeMutablePointer<Int8>, _ k: DotKernels.Constants, _ folded: UnsafePointer<Int32>,
+    _ source: LaneSource
 ) {
     let kh = p.filterShape.height
     let kw = p.filterShape.width
     let depth = p.outputShape.depth
-    let rowStep = p.dilationHeight * p.inputShape.width * depth
-    let columnStep = p.dilationWidth * depth
-    let pixelStep = p.strideWidth * depth
+    let m = p.depthMultiplier
+    let inDepth = p.inputShape.depth
+    let rowStep = p.dilationHeight * p.inputShape.width * inDepth
+    let columnStep = p.dilationWidth * inDepth
+    let pixelStep = p.strideWidth * inDepth
     var c = 0
     while c + 16 <= depth {
         let b0 = DotKernels.load8(folded + c)
@@ -317,18 +321,18 @@ private func depthwiseInteriorQuad(
         var a7 = b1
         var tap = filter + c
         for filterY in 0..<kh {
-            var x = origin + (filterY &* rowStep &+ c)
+            var x = origin + filterY &* rowStep
             for _ in 0..<kw {
                 let w0 = loadWidened8(tap)
                 let w1 = loadWidened8(tap + 8)
-                a0 &+= loadBiasedBytes8(x) &* w0
-                a1 &+= loadBiasedBytes8(x + 8) &* w1
-                a2 &+= loadBiasedBytes8(x + pixelStep) &* w0
-                a3 &+= loadBiasedBytes8(x + (pixelStep &+ 8)) &* w1
-                a4 &+= loadBiasedBytes8(x + 2 &* pixelStep) &* w0
-                a5 &+= loadBiasedBytes8(x + (2 &* pixelStep &+ 8)) &* w1
-                a6 &+= loadBiasedBytes8(x + 3 &* pixelStep) &* w0
-                a7 &+= loadBiasedBytes8(x + (3 &* pixelStep &+ 8)) &* w1
+                a0 &+= source.loadBiased8(x, c, multiplier: m) &* w0
+                a1 &+= source.loadBiased8(x, c &+ 8, multiplier: m) &* w1
+                a2 &+= source.loadBiased8(x + pixelStep, c, multiplier: m) &* w0
+                a3 &+= source.loadBiased8(x + pixelStep, c &+ 8, multiplier: m) &* w1
+                a4 &+= source.loadBiased8(x + 2 &* pixelStep, c, multiplier: m) &* w0
+                a5 &+= source.loadBiased8(x + 2 &* pixelStep, c &+ 8, multiplier: m) &* w1
+                a6 &+= source.loadBiased8(x + 3 &* pixelStep, c, multiplier: m) &* w0
+                a7 &+= source.loadBiased8(x + 3 &* pixelStep, c &+ 8, multiplier: m) &* w1
                 x += columnStep
                 tap += depth
             }
@@ -349,13 +353,13 @@ private func depthwiseInteriorQuad(
         var a3 = b
         var tap = filter + c
         for filterY in 0..<kh {
-            var x = origin + (filterY &* rowStep &+ c)
+            var x = origin + filterY &* rowStep
             for _ in 0..<kw {
                 let w = loadWidened8(tap)
-                a0 &+= loadBiasedBytes8(x) &* w
-                a1 &+= loadBiasedBytes8(x + pixelStep) &* w
-                a2 &+= loadBiasedBytes8(x + 2 &* pixelStep) &* w
-                a3 &+= loadBiasedBytes8(x + 3 &* pixelStep) &* w
+                a0 &+= source.loadBiased8(x, c, multiplier: m) &* w
+                a1 &+= source.loadBiased8(x + pixelStep, c, multiplier: m) &* w
+                a2 &+= source.loadBiased8(x + 2 &* pixelStep, c, multiplier: m) &* w
+                a3 &+= source.loadBiased8(x + 3 &* pixelStep, c, multiplier: m) &* w
                 x += columnStep
                 tap += depth
             }
@@ -373,7 +377,7 @@ private func depthwiseInteriorQuad(
         // Fewer than 8 channels left: one pixel at a time.
         for pixel in 0..<4 {
             depthwiseInteriorPixel(
-                p, origin + pixel &* pixelStep, filter, out + pixel &* depth, k, folded, .contiguous, from: c)
+                p, origin + pixel &* pixelStep, filter, out + pixel &* depth, k, folded, source, from: c)
         }
     }
 }
@@ -389,17 +393,19 @@ private func storeRequantized16(
     UnsafeMutableRawPointer(out).storeBytes(of: bytes, as: SIMD16<Int8>.self)
 }
 
-/// ``depthwiseInteriorPixel(_:_:_:_:_:_:_:from:)`` for a depth multiplier above 1, out of line.
+/// ``depthwiseInteriorQuad(_:_:_:_:_:_:_:)`` (`quad`) or ``depthwiseInteriorPixel(_:_:_:_:_:_:_:from:)``
+/// for a depth multiplier above 1, out of line.
 @inline(never)
-private func depthwiseInteriorPixelWithMultiplier(
+private func depthwiseInteriorWithMultiplier(
     _ p: DepthwiseConv2DParameters, _ origin: UnsafePointer<Int8>, _ filter: UnsafePointer<Int8>,
     _ out: UnsafeMutablePointer<Int8>, _ k: DotKernels.Constants, _ folded: UnsafePointer<Int32>,
-    _ source: LaneSource
+    _ source: LaneSource, quad: Bool
 ) {
-    if source == .broadcast {
-        depthwiseInteriorPixel(p, origin, filter, out, k, folded, .broadcast)
-    } else {
-        depthwiseInteriorPixel(p, origin, filter, out, k, folded, .gather)
+    switch (source, quad) {
+    case (.broadcast, true): depthwiseInteriorQuad(p, origin, filter, out, k, folded, .broadcast)
+    case (.broadcast, false): depthwiseInteriorPixel(p, origin, filter, out, k, folded, .broadcast)
+    case (_, true): depthwiseInteriorQuad(p, origin, filter, out, k, folded, .gather)
+    case (_, false): depthwiseInteriorPixel(p, origin, filter, out, k, folded, .gather)
     }
 }
 
