@@ -9,11 +9,13 @@ let swiftSettings: [SwiftSetting] = [
 /// The directory holding this manifest (for paths handed to the linker).
 let packageDirectory = String(#filePath.dropLast("/Package.swift".count))
 
-/// How `perchd` is linked on Linux, for a small resident set on a board with 512 MB: lld; no symbol table exported to
+/// How `perchd` is linked on Linux, for a small resident set on a board with 512 MB: lld; the C++ runtime linked
+/// statically (`packaging/link/libstdc++.so`, a linker script); no symbol table exported to
 /// the dynamic loader (SwiftPM's default `-export-dynamic` put 2.4 MB of names in the loader's path); packed relative
 /// relocations (DT_RELR: 27 KB instead of 3.3 MB of `.rela.dyn` read at every start); and the functions the daemon
-/// runs laid out next to each other (`packaging/perchd.order`, made by `scripts/daemon/profile-order.sh`), so the
-/// kernel's 64 KB fault-around maps the code in use rather than most of the binary. See `scripts/daemon/rss-bench.sh`.
+/// runs laid out next to each other (`packaging/perchd.order`, made by `scripts/daemon/profile-order.sh`, and the
+/// compiler's unnamed helpers grouped by `packaging/perchd.lds`), so the kernel's 64 KB fault-around maps the code in
+/// use rather than most of the binary. See `scripts/daemon/rss-bench.sh`.
 let daemonLinkerSettings: [LinkerSetting] = [
     .unsafeFlags(
         [
@@ -22,6 +24,8 @@ let daemonLinkerSettings: [LinkerSetting] = [
             "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
             "-Xlinker", "--symbol-ordering-file=\(packageDirectory)/packaging/perchd.order",
             "-Xlinker", "--no-warn-symbol-ordering",
+            "-Xlinker", "-T", "-Xlinker", "\(packageDirectory)/packaging/perchd.lds",
+            "-L", "\(packageDirectory)/packaging/link",
         ],
         .when(platforms: [.linux])
     )
