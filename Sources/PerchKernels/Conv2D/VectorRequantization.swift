@@ -62,14 +62,6 @@ struct LaneRequantizer {
         self.upper = SIMD8(repeating: upper)
     }
 
-    /// Loads the constants of channels `c ..< c + 8`.
-    @_transparent
-    init(_ k: DotKernels.Constants, channel c: Int) {
-        self.init(
-            multiplier: DotKernels.load8(k.multipliers + c), shift: DotKernels.load8(k.shifts + c),
-            offset: k.outputOffset, min: k.activationMin, max: k.activationMax)
-    }
-
     /// `clamp(MultiplyByQuantizedMultiplier(acc) + offset, lower, upper)` lane by lane (see
     /// ``VectorRequantization`` for the exactness argument).
     @_transparent
