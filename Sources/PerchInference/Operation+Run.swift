@@ -77,7 +77,13 @@ extension Operation {
         case .resizeBilinear(let p, let input, let output):
             views.unary(input, output) { input, output in resizeBilinearReference(p, input: input, output: &output) }
         case .transpose(let p, let input, let output):
-            views.unary(input, output) { input, output in transposeReference(p, input: input, output: &output) }
+            views.unary(input, output) { input, output in
+                if reference {
+                    transposeReference(p, input: input, output: &output)
+                } else {
+                    transposeOptimized(p, input: input, output: &output)
+                }
+            }
         case .spaceToBatchND(let p, let input, let output):
             views.unary(input, output) { input, output in spaceToBatchNDReference(p, input: input, output: &output) }
         case .batchToSpaceND(let p, let input, let output):

@@ -17,6 +17,27 @@ import Testing
         #expect(image == [10, 20, 11, 21])
     }
 
+    @Test func optimizedEqualsReferenceOnSeededRandomPermutations() throws {
+        var rng = SplitMix64(seed: 0x7A45)
+        for index in 0..<120 {
+            let rank = rng.int(in: 1...6)
+            let shape = (0..<rank).map { _ in rng.int(in: 1...5) }
+            var permutation = Array(0..<rank)
+            for i in stride(from: rank - 1, to: 0, by: -1) { permutation.swapAt(i, rng.int(in: 0...i)) }
+            let p = try TransposeParameters(
+                inputShape: shape, permutation: permutation.map { Int32($0) },
+                outputShape: permutation.map { shape[$0] })
+            let input = rng.int8Array(count: p.elementCount)
+            let reference = runKernel(input: input, outputCount: p.elementCount) {
+                transposeReference(p, input: $0, output: &$1)
+            }
+            let optimized = runKernel(input: input, outputCount: p.elementCount) {
+                transposeOptimized(p, input: $0, output: &$1)
+            }
+            #expect(optimized == reference, "case \(index): \(shape) by \(permutation)")
+        }
+    }
+
     @Test func rejectsInvalidPermutationsAndShapes() {
         #expect(throws: KernelError.unsupportedParameter(.permutation, value: 0)) {
             try TransposeParameters(inputShape: [2, 3], permutation: [0, 0], outputShape: [2, 2])
