@@ -100,8 +100,11 @@ import Testing
         var paddings: [Int32] = []
         var outputShape: [Int] = []
         for axis in 0..<rank {
-            let before = random.int(in: 0...3)
-            let after = random.int(in: 0...3)
+            // Even seeds leave the innermost axis unpadded (as an image's channels), which the optimized
+            // kernel merges with the axis before.
+            let unpadded = axis == rank - 1 && seed % 2 == 0
+            let before = unpadded ? 0 : random.int(in: 0...3)
+            let after = unpadded ? 0 : random.int(in: 0...3)
             paddings += [Int32(before), Int32(after)]
             outputShape.append(shape[axis] + before + after)
         }
