@@ -106,11 +106,15 @@ import Testing
             let kw = pointwise ? 1 : rng.int(in: 1...4)
             let grouped = rng.int(in: 0...7) == 0
             let groups = grouped ? rng.int(in: 2...3) : 1
-            // Pointwise depths above 64 take the k-vectorized tiles (over all pixels as one row), below the
-            // channel-vectorized ones.
+            // Pointwise convolutions (walked over all pixels as one row) with windows up to 100 values; fewer
+            // than eight output channels take the dot-product tiles, more the outer-product ones.
             let filterDepth = rng.int(in: 1...(pointwise ? (rng.bool() ? 40 : 100) : 12))
-            // Output depths of 32 and more take the 4 × 32-channel tiles on x86-64.
-            let outDepth = groups * rng.int(in: 1...(rng.int(in: 0...2) == 0 ? 72 : (pointwise ? 24 : 10)))
+            // Output depths of 16 and more take the sixteen-lane tiles on x86-64 (64, 32, 24 and 16 channels).
+            let wide = [24, 56, 88][rng.int(in: 0...2)]
+            let outDepth =
+                groups
+                * (rng.int(in: 0...5) == 0
+                    ? wide : rng.int(in: 1...(rng.int(in: 0...2) == 0 ? 72 : (pointwise ? 24 : 10))))
             let dilated = rng.int(in: 0...7) == 0
             let input = Shape4(
                 batch: rng.int(in: 1...2), height: rng.int(in: 1...11), width: rng.int(in: 1...16),

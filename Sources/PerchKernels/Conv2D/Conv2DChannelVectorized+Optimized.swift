@@ -176,6 +176,53 @@ func conv2DChannelVectorizedBody(
                         store16(a31.lowHalf, a31.highHalf, os.3, c + 16, r0, r1)
                         c += 32
                     }
+                    if outDepth - c == 24 {
+                        // The last 24 channels (MobileNet v2's narrowest bottlenecks) in one pass: 16 + 8
+                        // lanes share each broadcast input value.
+                        let b = loadBias16(k.bias + c)
+                        let b8 = DotKernels.load8(k.bias + c + 16)
+                        var a0 = b
+                        var a1 = b
+                        var a2 = b
+                        var a3 = b
+                        var e0 = b8
+                        var e1 = b8
+                        var e2 = b8
+                        var e3 = b8
+                        for filterY in 0..<kh {
+                            let xRow = filterY &* rowStride
+                            let wRow = transposed + (filterY &* runLength &* outDepth &+ c)
+                            for j in 0..<runLength {
+                                let w = wRow + j &* outDepth
+                                let w16 = load16Widened32(w)
+                                let w8 = load8Widened(w + 16)
+                                let x0 = SIMD16<Int32>(repeating: DotKernels.biased(xs.0[xRow &+ j]))
+                                let x1 = SIMD16<Int32>(repeating: DotKernels.biased(xs.1[xRow &+ j]))
+                                let x2 = SIMD16<Int32>(repeating: DotKernels.biased(xs.2[xRow &+ j]))
+                                let x3 = SIMD16<Int32>(repeating: DotKernels.biased(xs.3[xRow &+ j]))
+                                a0 &+= x0 &* w16
+                                a1 &+= x1 &* w16
+                                a2 &+= x2 &* w16
+                                a3 &+= x3 &* w16
+                                e0 &+= x0.lowHalf &* w8
+                                e1 &+= x1.lowHalf &* w8
+                                e2 &+= x2.lowHalf &* w8
+                                e3 &+= x3.lowHalf &* w8
+                            }
+                        }
+                        let r0 = LaneRequantizer(k, channel: c)
+                        let r1 = LaneRequantizer(k, channel: c + 8)
+                        let r2 = LaneRequantizer(k, channel: c + 16)
+                        store16(a0.lowHalf, a0.highHalf, os.0, c, r0, r1)
+                        store16(a1.lowHalf, a1.highHalf, os.1, c, r0, r1)
+                        store16(a2.lowHalf, a2.highHalf, os.2, c, r0, r1)
+                        store16(a3.lowHalf, a3.highHalf, os.3, c, r0, r1)
+                        store8(e0, os.0, c + 16, r2)
+                        store8(e1, os.1, c + 16, r2)
+                        store8(e2, os.2, c + 16, r2)
+                        store8(e3, os.3, c + 16, r2)
+                        c += 24
+                    }
                     while c + 16 <= outDepth {
                         let b = loadBias16(k.bias + c)
                         var a0 = b
