@@ -113,23 +113,20 @@ public struct PreprocessingRecipe: Sendable, Equatable {
 }
 
 extension String {
-    /// Whether `text` occurs in this string.
+    /// Whether the UTF-8 bytes of `text` occur in this string's (the same answer as `contains(_:)` for the ASCII
+    /// needles above).
     ///
-    /// The full build uses the standard library's `contains(_:)`; Embedded builds (the ARM cross-build) lack
-    /// `_StringProcessing`, so there the UTF-8 bytes are searched (the same answer for the ASCII needles above).
+    /// Not the standard library's `contains(_:)`: that lives in `_StringProcessing`, which Embedded builds (the ARM
+    /// cross-build) lack and whose code the daemon would otherwise map just for this (scripts/daemon/rss-bench.sh).
     fileprivate func containsText(_ text: String) -> Bool {
-        #if hasFeature(Embedded)
-            let haystack = Array(utf8)
-            let needle = Array(text.utf8)
-            guard !needle.isEmpty else { return true }
-            guard haystack.count >= needle.count else { return false }
-            for start in 0...(haystack.count - needle.count)
-            where haystack[start..<(start + needle.count)].elementsEqual(needle) {
-                return true
-            }
-            return false
-        #else
-            return contains(text)
-        #endif
+        let haystack = Array(utf8)
+        let needle = Array(text.utf8)
+        guard !needle.isEmpty else { return true }
+        guard haystack.count >= needle.count else { return false }
+        for start in 0...(haystack.count - needle.count)
+        where haystack[start..<(start + needle.count)].elementsEqual(needle) {
+            return true
+        }
+        return false
     }
 }
