@@ -98,7 +98,7 @@ private func addVectorized(
         let r = VectorRequantization.apply(
             scaled1 &+ scaled2, multiplier: multiplierOut, shift: shiftOut, offset: p.outputOffset,
             min: p.activationMin, max: p.activationMax)
-        UnsafeMutableRawPointer(out + i).storeBytes(of: Lanes.narrow(r), as: SIMD8<Int8>.self)
+        Lanes.store(Lanes.narrow(r), to: out + i)
         i &+= 8
     }
 }

@@ -106,28 +106,28 @@ func conv2DChannelVectorizedBody(
                         }
                         var r0 = LaneRequantizer(k, channel: c)
                         var r1 = LaneRequantizer(k, channel: c + 8)
-                        store16(a00.lowHalf, a00.highHalf, os.0, c, r0, r1)
-                        store16(a10.lowHalf, a10.highHalf, os.1, c, r0, r1)
-                        store16(a20.lowHalf, a20.highHalf, os.2, c, r0, r1)
-                        store16(a30.lowHalf, a30.highHalf, os.3, c, r0, r1)
+                        store16(Lanes.low(a00), Lanes.high(a00), os.0, c, r0, r1)
+                        store16(Lanes.low(a10), Lanes.high(a10), os.1, c, r0, r1)
+                        store16(Lanes.low(a20), Lanes.high(a20), os.2, c, r0, r1)
+                        store16(Lanes.low(a30), Lanes.high(a30), os.3, c, r0, r1)
                         r0 = LaneRequantizer(k, channel: c + 16)
                         r1 = LaneRequantizer(k, channel: c + 24)
-                        store16(a01.lowHalf, a01.highHalf, os.0, c + 16, r0, r1)
-                        store16(a11.lowHalf, a11.highHalf, os.1, c + 16, r0, r1)
-                        store16(a21.lowHalf, a21.highHalf, os.2, c + 16, r0, r1)
-                        store16(a31.lowHalf, a31.highHalf, os.3, c + 16, r0, r1)
+                        store16(Lanes.low(a01), Lanes.high(a01), os.0, c + 16, r0, r1)
+                        store16(Lanes.low(a11), Lanes.high(a11), os.1, c + 16, r0, r1)
+                        store16(Lanes.low(a21), Lanes.high(a21), os.2, c + 16, r0, r1)
+                        store16(Lanes.low(a31), Lanes.high(a31), os.3, c + 16, r0, r1)
                         r0 = LaneRequantizer(k, channel: c + 32)
                         r1 = LaneRequantizer(k, channel: c + 40)
-                        store16(a02.lowHalf, a02.highHalf, os.0, c + 32, r0, r1)
-                        store16(a12.lowHalf, a12.highHalf, os.1, c + 32, r0, r1)
-                        store16(a22.lowHalf, a22.highHalf, os.2, c + 32, r0, r1)
-                        store16(a32.lowHalf, a32.highHalf, os.3, c + 32, r0, r1)
+                        store16(Lanes.low(a02), Lanes.high(a02), os.0, c + 32, r0, r1)
+                        store16(Lanes.low(a12), Lanes.high(a12), os.1, c + 32, r0, r1)
+                        store16(Lanes.low(a22), Lanes.high(a22), os.2, c + 32, r0, r1)
+                        store16(Lanes.low(a32), Lanes.high(a32), os.3, c + 32, r0, r1)
                         r0 = LaneRequantizer(k, channel: c + 48)
                         r1 = LaneRequantizer(k, channel: c + 56)
-                        store16(a03.lowHalf, a03.highHalf, os.0, c + 48, r0, r1)
-                        store16(a13.lowHalf, a13.highHalf, os.1, c + 48, r0, r1)
-                        store16(a23.lowHalf, a23.highHalf, os.2, c + 48, r0, r1)
-                        store16(a33.lowHalf, a33.highHalf, os.3, c + 48, r0, r1)
+                        store16(Lanes.low(a03), Lanes.high(a03), os.0, c + 48, r0, r1)
+                        store16(Lanes.low(a13), Lanes.high(a13), os.1, c + 48, r0, r1)
+                        store16(Lanes.low(a23), Lanes.high(a23), os.2, c + 48, r0, r1)
+                        store16(Lanes.low(a33), Lanes.high(a33), os.3, c + 48, r0, r1)
                         c += 64
                     }
                     while c + 32 <= outDepth {
@@ -164,16 +164,16 @@ func conv2DChannelVectorizedBody(
                         }
                         var r0 = LaneRequantizer(k, channel: c)
                         var r1 = LaneRequantizer(k, channel: c + 8)
-                        store16(a00.lowHalf, a00.highHalf, os.0, c, r0, r1)
-                        store16(a10.lowHalf, a10.highHalf, os.1, c, r0, r1)
-                        store16(a20.lowHalf, a20.highHalf, os.2, c, r0, r1)
-                        store16(a30.lowHalf, a30.highHalf, os.3, c, r0, r1)
+                        store16(Lanes.low(a00), Lanes.high(a00), os.0, c, r0, r1)
+                        store16(Lanes.low(a10), Lanes.high(a10), os.1, c, r0, r1)
+                        store16(Lanes.low(a20), Lanes.high(a20), os.2, c, r0, r1)
+                        store16(Lanes.low(a30), Lanes.high(a30), os.3, c, r0, r1)
                         r0 = LaneRequantizer(k, channel: c + 16)
                         r1 = LaneRequantizer(k, channel: c + 24)
-                        store16(a01.lowHalf, a01.highHalf, os.0, c + 16, r0, r1)
-                        store16(a11.lowHalf, a11.highHalf, os.1, c + 16, r0, r1)
-                        store16(a21.lowHalf, a21.highHalf, os.2, c + 16, r0, r1)
-                        store16(a31.lowHalf, a31.highHalf, os.3, c + 16, r0, r1)
+                        store16(Lanes.low(a01), Lanes.high(a01), os.0, c + 16, r0, r1)
+                        store16(Lanes.low(a11), Lanes.high(a11), os.1, c + 16, r0, r1)
+                        store16(Lanes.low(a21), Lanes.high(a21), os.2, c + 16, r0, r1)
+                        store16(Lanes.low(a31), Lanes.high(a31), os.3, c + 16, r0, r1)
                         c += 32
                     }
                     if outDepth - c == 24 {
@@ -204,19 +204,19 @@ func conv2DChannelVectorizedBody(
                                 a1 &+= x1 &* w16
                                 a2 &+= x2 &* w16
                                 a3 &+= x3 &* w16
-                                e0 &+= x0.lowHalf &* w8
-                                e1 &+= x1.lowHalf &* w8
-                                e2 &+= x2.lowHalf &* w8
-                                e3 &+= x3.lowHalf &* w8
+                                e0 &+= Lanes.low(x0) &* w8
+                                e1 &+= Lanes.low(x1) &* w8
+                                e2 &+= Lanes.low(x2) &* w8
+                                e3 &+= Lanes.low(x3) &* w8
                             }
                         }
                         let r0 = LaneRequantizer(k, channel: c)
                         let r1 = LaneRequantizer(k, channel: c + 8)
                         let r2 = LaneRequantizer(k, channel: c + 16)
-                        store16(a0.lowHalf, a0.highHalf, os.0, c, r0, r1)
-                        store16(a1.lowHalf, a1.highHalf, os.1, c, r0, r1)
-                        store16(a2.lowHalf, a2.highHalf, os.2, c, r0, r1)
-                        store16(a3.lowHalf, a3.highHalf, os.3, c, r0, r1)
+                        store16(Lanes.low(a0), Lanes.high(a0), os.0, c, r0, r1)
+                        store16(Lanes.low(a1), Lanes.high(a1), os.1, c, r0, r1)
+                        store16(Lanes.low(a2), Lanes.high(a2), os.2, c, r0, r1)
+                        store16(Lanes.low(a3), Lanes.high(a3), os.3, c, r0, r1)
                         store8(e0, os.0, c + 16, r2)
                         store8(e1, os.1, c + 16, r2)
                         store8(e2, os.2, c + 16, r2)
@@ -242,10 +242,10 @@ func conv2DChannelVectorizedBody(
                         }
                         let r0 = LaneRequantizer(k, channel: c)
                         let r1 = LaneRequantizer(k, channel: c + 8)
-                        store16(a0.lowHalf, a0.highHalf, os.0, c, r0, r1)
-                        store16(a1.lowHalf, a1.highHalf, os.1, c, r0, r1)
-                        store16(a2.lowHalf, a2.highHalf, os.2, c, r0, r1)
-                        store16(a3.lowHalf, a3.highHalf, os.3, c, r0, r1)
+                        store16(Lanes.low(a0), Lanes.high(a0), os.0, c, r0, r1)
+                        store16(Lanes.low(a1), Lanes.high(a1), os.1, c, r0, r1)
+                        store16(Lanes.low(a2), Lanes.high(a2), os.2, c, r0, r1)
+                        store16(Lanes.low(a3), Lanes.high(a3), os.3, c, r0, r1)
                         c += 16
                     }
                 #endif
@@ -330,7 +330,7 @@ private func load8Widened(_ p: UnsafePointer<Int8>) -> SIMD8<Int32> {
 /// ``VectorRequantization/apply(_:multiplier:shift:offset:min:max:)``).
 @_transparent
 private func store8(_ acc: SIMD8<Int32>, _ out: UnsafeMutablePointer<Int8>, _ c: Int, _ r: LaneRequantizer) {
-    UnsafeMutableRawPointer(out + c).storeBytes(of: Lanes.narrow(r.apply(acc)), as: SIMD8<Int8>.self)
+    Lanes.store(Lanes.narrow(r.apply(acc)), to: out + c)
 }
 
 /// Requantizes sixteen accumulators of channels `c ..< c + 16` and stores them.
@@ -339,9 +339,9 @@ private func store16(
     _ low: SIMD8<Int32>, _ high: SIMD8<Int32>, _ out: UnsafeMutablePointer<Int8>, _ c: Int,
     _ lowRequantizer: LaneRequantizer, _ highRequantizer: LaneRequantizer
 ) {
-    let bytes = SIMD16<Int8>(
-        lowHalf: Lanes.narrow(lowRequantizer.apply(low)), highHalf: Lanes.narrow(highRequantizer.apply(high)))
-    UnsafeMutableRawPointer(out + c).storeBytes(of: bytes, as: SIMD16<Int8>.self)
+    // Two eight-byte stores: the sixteen-byte `storeBytes` is a generic call that is not always inlined.
+    Lanes.store(Lanes.narrow(lowRequantizer.apply(low)), to: out + c)
+    Lanes.store(Lanes.narrow(highRequantizer.apply(high)), to: out + (c + 8))
 }
 
 /// Loads sixteen `Int32` values.
@@ -353,5 +353,5 @@ private func loadBias16(_ p: UnsafePointer<Int32>) -> SIMD16<Int32> {
 /// Loads sixteen weights and sign-extends them to `Int32`.
 @inline(__always)
 private func load16Widened32(_ p: UnsafePointer<Int8>) -> SIMD16<Int32> {
-    SIMD16(lowHalf: load8Widened(p), highHalf: load8Widened(p + 8))
+    Lanes.join(load8Widened(p), load8Widened(p + 8))
 }

@@ -93,6 +93,26 @@ struct LaneRequantizer {
 /// MobileNet v2's time in a profile). Built from scalars, LLVM folds these into single
 /// sign-extend / truncate instructions.
 enum Lanes {
+    /// Lanes 0–7 of sixteen (`lowHalf` is a generic stdlib call that is not always inlined).
+    @_transparent
+    static func low(_ v: SIMD16<Int32>) -> SIMD8<Int32> {
+        SIMD8(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7])
+    }
+
+    /// Lanes 8–15 of sixteen.
+    @_transparent
+    static func high(_ v: SIMD16<Int32>) -> SIMD8<Int32> {
+        SIMD8(v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15])
+    }
+
+    /// Sixteen lanes from two halves (`init(lowHalf:highHalf:)` is not always inlined either).
+    @_transparent
+    static func join(_ low: SIMD8<Int32>, _ high: SIMD8<Int32>) -> SIMD16<Int32> {
+        SIMD16(
+            low[0], low[1], low[2], low[3], low[4], low[5], low[6], low[7], high[0], high[1], high[2], high[3],
+            high[4], high[5], high[6], high[7])
+    }
+
     /// Sign-extends eight `Int8` lanes to `Int16`.
     @inline(__always)
     static func widen(_ v: SIMD8<Int8>) -> SIMD8<Int16> {
