@@ -8,17 +8,25 @@ import PerchWire
 import Testing
 
 @Suite struct PipelineTests {
-    @Test(.enabled(if: TestPaths.catModelExists, "models/cat/cat_v1.tflite is absent"))
-    func everyFrameOfADirectoryIsCapturedAndInferredOrCountedAsDropped() async throws {
-        let frames = 12
-        let configuration = try TestFrames.configuration(source: "dir:" + (try TestFrames.directory(count: frames)))
+    /// Runs a pipeline over `configuration`'s finite source until it stops, and commits its journal.
+    static func runToEnd(_ configuration: AgentConfiguration, model: ModelPackage? = nil) async throws
+        -> (Pipeline, Journal)
+    {
         let journal = try Journal(path: configuration.journalPath, limits: .init(maxBytes: 1 << 30, maxRows: 10_000))
         let pipeline = Pipeline(
-            configuration: configuration, model: try ModelPackage.factory(configuration), journal: journal,
+            configuration: configuration, model: try model ?? ModelPackage.factory(configuration), journal: journal,
             control: RuntimeControl(configuration), logger: Logger(label: "perch.agent.test"))
         pipeline.start()
         await pipeline.waitUntilStopped()
         try journal.flush()
+        return (pipeline, journal)
+    }
+
+    @Test(.enabled(if: TestPaths.catModelExists, "models/cat/cat_v1.tflite is absent"))
+    func everyFrameOfADirectoryIsCapturedAndInferredOrCountedAsDropped() async throws {
+        let frames = 12
+        let configuration = try TestFrames.configuration(source: "dir:" + (try TestFrames.directory(count: frames)))
+        let (pipeline, journal) = try await Self.runToEnd(configuration)
         let snapshot = pipeline.counters.snapshot
         #expect(snapshot.failure == nil)
         #expect(snapshot.sourceEnded)
@@ -44,14 +52,8 @@ import Testing
         let directory = try TestFrames.directory(count: 1)
         let file = try #require(try FileManager.default.contentsOfDirectory(atPath: directory).first)
         let configuration = try TestFrames.configuration(source: "file:\(directory)/\(file)")
-        let journal = try Journal(path: configuration.journalPath, limits: .init(maxBytes: 1 << 30, maxRows: 10_000))
         let package = try ModelPackage.factory(configuration)
-        let pipeline = Pipeline(
-            configuration: configuration, model: package, journal: journal, control: RuntimeControl(configuration),
-            logger: Logger(label: "perch.agent.test"))
-        pipeline.start()
-        await pipeline.waitUntilStopped()
-        try journal.flush()
+        let (_, journal) = try await Self.runToEnd(configuration, model: package)
         let record = try #require(try journal.unacknowledged(limit: 10).first)
 
         // The same frame through the core directly, as `perch infer` does.
@@ -93,13 +95,7 @@ import Testing
         configuration.postProcess.thresholdOff = 0
         configuration.postProcess.minimumDurationMs = 60
         configuration.postProcess.snapshotMaxBytes = 32_768
-        let journal = try Journal(path: configuration.journalPath, limits: .init(maxBytes: 1 << 30, maxRows: 10_000))
-        let pipeline = Pipeline(
-            configuration: configuration, model: try ModelPackage.factory(configuration), journal: journal,
-            control: RuntimeControl(configuration), logger: Logger(label: "perch.agent.test"))
-        pipeline.start()
-        await pipeline.waitUntilStopped()
-        try journal.flush()
+        let (pipeline, journal) = try await Self.runToEnd(configuration)
         let events = try journal.unacknowledged(limit: 1000).filter { $0.kind == ResultRecord.Kind.event }
         let appeared = events.filter { $0.label.hasSuffix(":appeared") }
         try #require(!appeared.isEmpty, "no appeared event in \(pipeline.counters.snapshot.inferred) inferences")

@@ -126,6 +126,14 @@ public struct AgentConfiguration: Sendable, Equatable {
         public var enabled = true
         /// The address to bind, `host:port` (loopback by default).
         public var listen = "127.0.0.1:9464"
+
+        /// `listen` split into host and port; nil unless it is `host:port` with a port in 0…65535.
+        public var address: (host: String, port: Int)? {
+            guard let colon = listen.lastIndex(of: ":"), colon != listen.startIndex,
+                let port = Int(listen[listen.index(after: colon)...]), (0...65_535).contains(port)
+            else { return nil }
+            return (String(listen[..<colon]), port)
+        }
     }
 
     /// `[thermal]`: the thermal governor.

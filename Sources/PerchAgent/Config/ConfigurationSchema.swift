@@ -229,10 +229,7 @@ public enum ConfigurationSchema {
     }
 
     static let listenProblem: @Sendable (String) -> String? = { listen in
-        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
-            (0...65_535).contains(port), colon != listen.startIndex
-        else { return "must be host:port with a port in 0…65535" }
-        return nil
+        AgentConfiguration.Health(listen: listen).address == nil ? "must be host:port with a port in 0…65535" : nil
     }
 
     static let publicKeyProblem: @Sendable (String) -> String? = { key in

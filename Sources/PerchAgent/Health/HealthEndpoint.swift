@@ -23,11 +23,9 @@ public enum HealthEndpoint {
     public static func server(
         for agent: Agent, logger: Logger, bound: (@Sendable (_ port: Int) -> Void)? = nil
     ) -> HealthServer {
-        let listen = agent.configuration.health.listen
-        let colon = listen.lastIndex(of: ":") ?? listen.endIndex
-        let host = String(listen[..<colon])
-        let port = colon < listen.endIndex ? Int(listen[listen.index(after: colon)...]) ?? 9464 : 9464
-        return HealthServer(host: host, port: port, logger: logger, bound: bound) { _, path in
+        // The configuration was checked when loaded; an unparsable address fails at bind and names it.
+        let address = agent.configuration.health.address ?? (agent.configuration.health.listen, -1)
+        return HealthServer(host: address.host, port: address.port, logger: logger, bound: bound) { _, path in
             response(to: path, agent: agent)
         }
     }
