@@ -95,12 +95,33 @@ final class FaultProxy: Sendable {
         var budget = Int.max
         if case .cutAfter(let bytes) = fault { budget = bytes }
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        // The response's headers are relayed saying `Connection: close`, as the proxy closes after each response: a
+        // client that kept the connection for its next request would race that close and could meet a reset.
+        var head: [UInt8]? = []
         while budget > 0 {
             let count = buffer.withUnsafeMutableBytes { recv(upstream, $0.baseAddress, min($0.count, budget), 0) }
             if count <= 0 { return }
-            guard Self.send(client, Array(buffer[0..<count])) else { return }
             budget -= count
+            var chunk = Array(buffer[0..<count])
+            if let pending = head {
+                let received = pending + chunk
+                guard let end = Self.findHeaderEnd(received) else {
+                    head = received
+                    continue
+                }
+                chunk = Self.closingConnection(Array(received[0..<end])) + received[end...]
+                head = nil
+            }
+            guard Self.send(client, chunk) else { return }
         }
+    }
+
+    /// The response headers (ending in the blank line) with any `Connection` header replaced by `Connection: close`.
+    private static func closingConnection(_ headers: [UInt8]) -> [UInt8] {
+        let lines = String(decoding: headers, as: UTF8.self).components(separatedBy: "\r\n").filter {
+            !$0.isEmpty && !$0.lowercased().hasPrefix("connection:")
+        }
+        return Array((lines + ["Connection: close", "", ""]).joined(separator: "\r\n").utf8)
     }
 
     /// Reads one request: headers, then `Content-Length` bytes of body.
