@@ -63,7 +63,10 @@ let package = Package(
     ],
     targets: [
         // MARK: - Core: standard library only, Embedded-Swift clean.
-        .target(name: "PerchKernels", swiftSettings: swiftSettings),
+        // CPerchDot: the one C file of the core, for the CPU dot-product instructions Swift cannot name
+        // (AVX-512 VNNI), used when the CPU has them. Embedded and ARM builds leave it out.
+        .target(name: "CPerchDot"),
+        .target(name: "PerchKernels", dependencies: ["CPerchDot"], swiftSettings: swiftSettings),
         .target(name: "PerchTFLite", swiftSettings: swiftSettings),
         .target(
             name: "PerchInference",

@@ -50,7 +50,7 @@ public final class Interpreter {
             if let custom = code.customCode { throw .customOperator(name: custom, operatorIndex: index) }
             let context = OperatorContext(
                 model: model, graph: graph, op: op, code: code.builtin, version: code.version, operatorIndex: index)
-            let prepared = try OperationBuilder.build(context, kernels: options.kernels)
+            let prepared = try OperationBuilder.build(context, options: options)
             for tensor in op.inputs where tensor >= 0 {
                 let tensorIndex = Int(tensor)
                 if model.data(of: graph.tensors[tensorIndex]) != nil { continue }
@@ -117,12 +117,7 @@ public final class Interpreter {
     ///
     /// Allocates nothing and cannot fail: everything was checked when the model was prepared.
     public func invoke() {
-        let slots = self.slots
-        let arenaBase = arena.base
-        let operations = self.operations
-        let reference = options.kernels == .reference
-        model.bytes.withUnsafeBytes { constants in
-            let views = TensorViews(arena: arenaBase, constants: constants.baseAddress!, slots: slots)
+        withTensorViews { views, reference in
             // Indexing rather than `for in`: unoptimized builds call the generic iterator, which
             // allocates a coroutine frame per element; inference must not allocate in any build.
             var index = 0
@@ -130,6 +125,28 @@ public final class Interpreter {
                 operations[index].run(views, reference: reference)
                 index += 1
             }
+        }
+    }
+
+    /// The number of operators ``invoke()`` runs, in the model's execution order.
+    public var operatorCount: Int { operations.count }
+
+    /// Runs operator `index` alone, on what its input tensors hold now: running `0 ..< operatorCount`
+    /// in order is ``invoke()``. For per-operator profiling (`perch bench --per-op`).
+    ///
+    /// - Precondition: `0 <= index < operatorCount`.
+    public func invokeOperator(at index: Int) {
+        precondition(index >= 0 && index < operations.count, "operator index out of range")
+        withTensorViews { views, reference in operations[index].run(views, reference: reference) }
+    }
+
+    /// Calls `body` with the views of this interpreter's tensors and whether to run the reference kernels.
+    private func withTensorViews(_ body: (TensorViews, Bool) -> Void) {
+        let slots = self.slots
+        let arenaBase = arena.base
+        let reference = options.kernels == .reference
+        model.bytes.withUnsafeBytes { constants in
+            body(TensorViews(arena: arenaBase, constants: constants.baseAddress!, slots: slots), reference)
         }
     }
 

@@ -17,10 +17,19 @@ public struct InterpreterOptions: Sendable {
     /// `invoke()` with ``Interpreter/tensorData(_:)``: for debugging a model, layer by layer.
     public var preserveAllTensors: Bool
 
+    /// Let the optimized CONV_2D use the CPU's dot-product instruction when it has one
+    /// (``PerchKernels/HardwareDotProduct``; the default). `false` runs the portable Swift loops on every CPU,
+    /// to compare the two. The results are the same bit for bit either way.
+    public var hardwareDotProduct: Bool
+
     /// Creates options.
-    public init(kernels: Kernels = .optimized, arenaBudget: Int? = nil, preserveAllTensors: Bool = false) {
+    public init(
+        kernels: Kernels = .optimized, arenaBudget: Int? = nil, preserveAllTensors: Bool = false,
+        hardwareDotProduct: Bool = true
+    ) {
         self.kernels = kernels
         self.arenaBudget = arenaBudget
         self.preserveAllTensors = preserveAllTensors
+        self.hardwareDotProduct = hardwareDotProduct
     }
 }

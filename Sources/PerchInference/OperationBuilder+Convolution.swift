@@ -44,7 +44,9 @@ extension OperationBuilder {
             bias: try bias(context))
     }
 
-    static func buildConv2D(_ context: OperatorContext) throws(InterpreterError) -> PreparedOperation {
+    static func buildConv2D(
+        _ context: OperatorContext, hardwareDotProduct: Bool
+    ) throws(InterpreterError) -> PreparedOperation {
         guard case .conv2D(let options) = context.op.options else { throw context.unexpectedOptions() }
         let o = try convolutionOperands(context)
         let filterScales = try context.channelScales(o.filter, channels: o.filterShape.batch)
@@ -56,7 +58,8 @@ extension OperationBuilder {
                     dilationHeight: Int(options.dilationH), dilationWidth: Int(options.dilationW),
                     padding: context.padding(options.padding), activation: context.activation(options.fusedActivation),
                     inputScale: o.inputQ.scale, inputZeroPoint: o.inputQ.zeroPoint, filterScales: filterScales,
-                    outputScale: o.outputQ.scale, outputZeroPoint: o.outputQ.zeroPoint, filter: weights, bias: o.bias)
+                    outputScale: o.outputQ.scale, outputZeroPoint: o.outputQ.zeroPoint, filter: weights, bias: o.bias,
+                    hardwareDotProduct: hardwareDotProduct)
             }
         }
         return PreparedOperation(

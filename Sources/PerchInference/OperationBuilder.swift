@@ -8,9 +8,10 @@ import PerchTFLite
 /// ``InterpreterError`` naming the operator.
 enum OperationBuilder {
     /// The highest version of each builtin operator whose int8 semantics the kernels implement.
-    static func build(_ context: OperatorContext, kernels: InterpreterOptions.Kernels) throws(InterpreterError) -> PreparedOperation {
+    static func build(_ context: OperatorContext, options: InterpreterOptions) throws(InterpreterError) -> PreparedOperation {
         switch context.code {
-        case .conv2D: return try buildConv2D(context)
+        case .conv2D:
+            return try buildConv2D(context, hardwareDotProduct: options.kernels == .optimized && options.hardwareDotProduct)
         case .depthwiseConv2D: return try buildDepthwiseConv2D(context)
         case .fullyConnected: return try buildFullyConnected(context)
         case .averagePool2D: return try buildPool2D(context, average: true)

@@ -19,20 +19,55 @@ import Testing
     @Test(.enabled(if: TestModels.sharedAvailable, "../shared/models is absent"))
     func invokeAllocatesNothing() throws {
         let model = try TestModels.sharedModel("person_detect/person_detect.tflite")
-        for kernels in [InterpreterOptions.Kernels.optimized, .reference] {
-            let interpreter = try Interpreter(model: model, options: InterpreterOptions(kernels: kernels))
+        let options = [
+            InterpreterOptions(kernels: .optimized), InterpreterOptions(kernels: .optimized, hardwareDotProduct: false),
+            InterpreterOptions(kernels: .reference),
+        ]
+        for option in options {
+            let interpreter = try Interpreter(model: model, options: option)
             interpreter.invoke()  // warm-up: lazy runtime metadata is allowed to allocate once
             perch_allocation_counter_start()
             for _ in 0..<3 { interpreter.invoke() }
             let allocations = perch_allocation_counter_stop()
-            #expect(allocations == 0, "\(kernels) kernels allocated \(allocations) times in 3 inferences")
+            #expect(
+                allocations == 0,
+                "\(option.kernels) kernels (hardware dot product \(option.hardwareDotProduct)) allocated \(allocations) times in 3 inferences"
+            )
         }
+    }
+
+    /// The optimized kernels with and without the CPU's dot-product instruction, the reference kernels, and
+    /// the operators run one at a time (`perch bench --per-op`) all give the same output.
+    @Test(.enabled(if: TestModels.sharedAvailable, "../shared/models is absent"))
+    func everyKernelPathAndOperatorByOperatorGiveTheSameOutput() throws {
+        let model = try TestModels.sharedModel("person_detect/person_detect.tflite")
+        var state: UInt64 = 0x5EED
+        let input = (0..<(96 * 96)).map { _ -> UInt8 in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: state >> 56)
+        }
+        func output(_ options: InterpreterOptions, operatorByOperator: Bool = false) throws -> TensorData {
+            let interpreter = try Interpreter(model: model, options: options)
+            try interpreter.setInput(0, rawBytes: input)
+            if operatorByOperator {
+                for index in 0..<interpreter.operatorCount { interpreter.invokeOperator(at: index) }
+            } else {
+                interpreter.invoke()
+            }
+            return interpreter.output(0)
+        }
+        let reference = try output(InterpreterOptions(kernels: .reference))
+        #expect(try output(InterpreterOptions()) == reference)
+        #expect(try output(InterpreterOptions(hardwareDotProduct: false)) == reference)
+        #expect(try output(InterpreterOptions(), operatorByOperator: true) == reference)
     }
 
     @Test(
         .enabled(if: TestModels.sharedAvailable, "../shared/models is absent"),
-        arguments: ["add", "conv1x1", "dw3x3_s2_same_mult2", "fc_64_to_10", "gap_fc_softmax", "hard_swish_like",
-                    "leaky_relu", "logistic", "mul", "resize_bilinear", "softmax_10", "tanh", "avgpool2x2"])
+        arguments: [
+            "add", "conv1x1", "dw3x3_s2_same_mult2", "fc_64_to_10", "gap_fc_softmax", "hard_swish_like",
+            "leaky_relu", "logistic", "mul", "resize_bilinear", "softmax_10", "tanh", "avgpool2x2",
+        ])
     func everyOperatorRunsWithoutAllocating(_ name: String) throws {
         let interpreter = try Interpreter(model: try TestModels.sharedModel("single_op/\(name).tflite"))
         interpreter.invoke()
@@ -72,10 +107,16 @@ import Testing
     @Test(.enabled(if: TestModels.sharedAvailable, "../shared/models is absent"))
     func inputsOfTheWrongSizeOrTypeAreRefused() throws {
         let interpreter = try Interpreter(model: try TestModels.sharedModel("person_detect/person_detect.tflite"))
-        #expect(throws: InterpreterError.inputMismatch(position: 0, expectedCount: 9216, expectedType: .int8, actualCount: 3, actualType: .int8)) {
+        #expect(
+            throws: InterpreterError.inputMismatch(
+                position: 0, expectedCount: 9216, expectedType: .int8, actualCount: 3, actualType: .int8)
+        ) {
             try interpreter.setInput(0, .int8([1, 2, 3]))
         }
-        #expect(throws: InterpreterError.inputMismatch(position: 0, expectedCount: 9216, expectedType: .int8, actualCount: 9216, actualType: .float32)) {
+        #expect(
+            throws: InterpreterError.inputMismatch(
+                position: 0, expectedCount: 9216, expectedType: .int8, actualCount: 9216, actualType: .float32)
+        ) {
             try interpreter.setInput(0, .float32([Float](repeating: 0, count: 9216)))
         }
         #expect(throws: InterpreterError.noSuchPosition(1)) { try interpreter.setInput(1, .int8([])) }

@@ -95,7 +95,10 @@ import Testing
         #expect(throws: KernelError.self) { try make(padding: .valid) }
     }
 
-    @Test func optimizedEqualsReferenceOnSeededRandomConvolutions() throws {
+    /// Both optimized paths: the Swift loops, and the CPU's dot-product instruction where it has one
+    /// (``HardwareDotProduct``; on a CPU without it the second run repeats the first).
+    @Test(arguments: [false, true])
+    func optimizedEqualsReferenceOnSeededRandomConvolutions(hardwareDotProduct: Bool) throws {
         var rng = SplitMix64(seed: 0xC0417)
         var tested = 0
         var attempts = 0
@@ -138,7 +141,8 @@ import Testing
                 strideWidth: strideW, dilationHeight: dilation, dilationWidth: dilation, padding: padding,
                 activation: rng.activation(), inputScale: rng.float(in: 0.005...0.1), inputZeroPoint: rng.zeroPoint(),
                 filterScales: scales, outputScale: rng.float(in: 0.01...0.5), outputZeroPoint: rng.zeroPoint(),
-                filter: filter.span, bias: rng.bool() ? rng.int32Array(count: outDepth, in: -30000...30000) : nil)
+                filter: filter.span, bias: rng.bool() ? rng.int32Array(count: outDepth, in: -30000...30000) : nil,
+                hardwareDotProduct: hardwareDotProduct)
             let data = rng.int8Array(count: input.elementCount)
             let reference = runKernel(input: data, filter: filter, outputCount: output.elementCount) {
                 conv2DReference(p, input: $0, filter: $1, output: &$2)

@@ -93,13 +93,20 @@ def tflm_engine(model_bytes, data, args):
     return samples, np.array(interpreter.get_output(0))
 
 
-def perch_engine(perch_bin, model_path, args):
-    """Runs `perch bench MODEL --iterations N --warmup W --json`; returns its JSON object (or None + reason)."""
+def perch_engine(perch_bin, model_path, data, args, extra_flags=()):
+    """Runs `perch bench MODEL --input BYTES --iterations N --warmup W --json` (plus `extra_flags`) on the same
+    input as the other engines; returns its JSON object (or None + reason)."""
     if not perch_bin or not os.access(perch_bin, os.X_OK):
         return None, "Perch CLI not built (see bench.sh output)"
-    command = [perch_bin, "bench", model_path, "--iterations", str(args.iterations), "--warmup", str(args.warmup),
-               "--json"]
-    result = subprocess.run(command, capture_output=True, text=True)
+    with tempfile.NamedTemporaryFile(prefix="perch-bench-input-", suffix=".bin", delete=False) as f:
+        f.write(np.ascontiguousarray(data).tobytes())
+        input_path = f.name
+    command = [perch_bin, "bench", model_path, "--input", input_path, "--iterations", str(args.iterations),
+               "--warmup", str(args.warmup), "--json", *extra_flags]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True)
+    finally:
+        os.unlink(input_path)
     if result.returncode != 0:
         return None, f"`perch bench` failed (exit {result.returncode}): {result.stderr.strip()[:300]}"
     try:
@@ -124,17 +131,24 @@ def bench_model(name, args):
         rows.append(entry)
         return entry
 
-    perch, reason = perch_engine(args.perch_bin, model_path, args)
-    if perch is None:
-        row("perch", note=f"skipped: {reason}")
-    else:
+    def perch_row(engine, extra_flags=()):
+        perch, reason = perch_engine(args.perch_bin, model_path, data, args, extra_flags)
+        if perch is None:
+            row(engine, note=f"skipped: {reason}")
+            return None
         latency = perch.get("latency_ms", {})
-        row("perch", extra={"iterations": perch.get("iterations"), "min_ms": latency.get("min"),
-                            "median_ms": latency.get("median"), "p90_ms": latency.get("p90"),
-                            "p99_ms": latency.get("p99"), "arena_bytes": perch.get("arena_bytes"),
-                            "rss_bytes": perch.get("rss_bytes")},
-            note=f"arena {perch.get('arena_bytes')} B, RSS {perch.get('rss_bytes')} B; input: `perch bench`'s own "
-                 f"seeded random input (it has no input option), the other engines use `{case}`")
+        row(engine, extra={"iterations": perch.get("iterations"), "min_ms": latency.get("min"),
+                           "median_ms": latency.get("median"), "p90_ms": latency.get("p90"),
+                           "p99_ms": latency.get("p99"), "arena_bytes": perch.get("arena_bytes"),
+                           "rss_bytes": perch.get("rss_bytes"), "instructions": perch.get("instructions")},
+            note=f"{perch.get('instructions')} CONV_2D; arena {perch.get('arena_bytes')} B, "
+                 f"RSS {perch.get('rss_bytes')} B")
+        return perch
+
+    perch = perch_row("perch")
+    if perch is not None and perch.get("instructions") not in (None, "swift-simd"):
+        # The Swift loops alone, as on CPUs without the dot-product instruction (e.g. the ARM boards).
+        perch_row("perch (swift simd only)", ["--no-hardware-dot-product"])
 
     if "tflm" in args.engines:
         samples, reference = tflm_engine(model_bytes, data, args)

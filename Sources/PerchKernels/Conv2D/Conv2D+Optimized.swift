@@ -342,6 +342,16 @@ public func conv2DOptimized(
                                 bias: bias.baseAddress!, multipliers: multipliers.baseAddress!,
                                 shifts: shifts.baseAddress!, outputOffset: p.outputOffset,
                                 activationMin: p.activationMin, activationMax: p.activationMax)
+                            #if canImport(CPerchDot)
+                                if !p.dotProductFilter.isEmpty {
+                                    p.dotProductFilter.withUnsafeBufferPointer { packed in
+                                        conv2DDotProductBody(
+                                            p, inBuffer.baseAddress!, filterBuffer.baseAddress!, packed.baseAddress!,
+                                            outBuffer.baseAddress!, constants)
+                                    }
+                                    return
+                                }
+                            #endif
                             if p.transposedFilter.isEmpty {
                                 conv2DOptimizedBody(
                                     p, inBuffer.baseAddress!, filterBuffer.baseAddress!, outBuffer.baseAddress!,

@@ -58,6 +58,10 @@ public struct Conv2DParameters: Sendable {
     /// one copy of the filter (outside the arena, for the interpreter's lifetime).
     let transposedFilter: [Int8]
 
+    /// The filter packed for ``HardwareDotProduct`` (`[KH][⌈KW·C_in / 4⌉][C_out rounded up to 16][4]`), when
+    /// the CPU has it, in place of ``transposedFilter`` (same eligibility); empty otherwise.
+    let dotProductFilter: [Int8]
+
     /// Bytes of scratch memory the kernels need (none).
     public var scratchByteCount: Int { 0 }
 
@@ -82,6 +86,8 @@ public struct Conv2DParameters: Sendable {
     ///     so the fast paths can fold `inputOffset · Σ filter` into the bias. Evaluation must be given
     ///     the same data.
     ///   - bias: `C_out` int32 values, or `nil`.
+    ///   - hardwareDotProduct: use ``HardwareDotProduct`` when this CPU has it (the default); `false` runs
+    ///     the Swift loops on any CPU (tests compare both).
     /// - Throws: ``KernelError`` for inconsistent shapes, unsupported parameters or quantization.
     public init(
         inputShape: Shape4,
@@ -99,7 +105,8 @@ public struct Conv2DParameters: Sendable {
         outputScale: Float,
         outputZeroPoint: Int32,
         filter: Span<Int8>,
-        bias: [Int32]?
+        bias: [Int32]?,
+        hardwareDotProduct: Bool = HardwareDotProduct.isAvailable
     ) throws(KernelError) {
         typealias Q = ConvolutionQuantization
         try Q.validate(inputShape, role: .input(0))
@@ -171,7 +178,16 @@ public struct Conv2DParameters: Sendable {
         self.activationMin = range.min
         self.activationMax = range.max
         let windowDepth = filterShape.height * filterShape.width * filterShape.depth
-        if groups == 1 && dilationHeight == 1 && dilationWidth == 1 && outputDepth >= 8 {
+        let channelVectorized = groups == 1 && dilationHeight == 1 && dilationWidth == 1 && outputDepth >= 8
+        let useDotProduct = channelVectorized && hardwareDotProduct && HardwareDotProduct.isAvailable
+        if useDotProduct {
+            self.dotProductFilter = HardwareDotProduct.pack(
+                filter, channels: outputDepth, rows: filterShape.height,
+                runLength: filterShape.width * filterShape.depth)
+        } else {
+            self.dotProductFilter = []
+        }
+        if channelVectorized && !useDotProduct {
             var transposed = [Int8](repeating: 0, count: filter.count)
             for channel in 0..<outputDepth {
                 for index in 0..<windowDepth {

@@ -1,0 +1,26 @@
+// perch_dot.h — int8 dot-product micro-kernels on instructions Swift cannot name (AVX-512 VNNI's
+// vpdpbusd: four unsigned × signed byte products summed into each 32-bit lane). PerchKernels calls them
+// from its optimized CONV_2D when the CPU has them and keeps its own Swift loops for everything else;
+// the Embedded and ARM builds do not link this target at all.
+#ifndef PERCH_DOT_H
+#define PERCH_DOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// 1 when this CPU and OS run `perch_dot_conv_tile_u8s8` (AVX-512 F/BW/VNNI with the OS saving the
+/// zmm state), else 0. Cheap, but meant to be asked once, at prepare time.
+int perch_dot_available(void);
+
+/// Sums, for four pixels and a block of `channels` output channels (16, 32, 48 or 64),
+///   acc[p * 64 + c] = Σ_r Σ_j (x_p[r * row_stride + j] + 128) · w(r, j, c)
+/// over `rows` runs of `run_length` input bytes each (a convolution window's rows). The weights are packed
+/// as `[rows][groups][packed_channels][4]` bytes, `groups = ceil(run_length / 4)`, byte `i` of a group
+/// holding tap `4·group + i` (zero past the run and in padding channels); `packed` points at the block's
+/// first channel. Wrapping int32 arithmetic; `acc` (4 × 64 values) is overwritten for the block's
+/// channels. Only call when `perch_dot_available()` said 1.
+void perch_dot_conv_tile_u8s8(
+    const int8_t *x0, const int8_t *x1, const int8_t *x2, const int8_t *x3, ptrdiff_t row_stride, int rows,
+    int run_length, const int8_t *packed, int packed_channels, int channels, int32_t *acc);
+
+#endif

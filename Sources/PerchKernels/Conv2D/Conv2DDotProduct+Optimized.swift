@@ -1,0 +1,133 @@
+// MARK: - CONV_2D (int8): hardware dot-product path (AVX-512 VNNI)
+
+#if canImport(CPerchDot)
+    import CPerchDot
+#endif
+
+/// The CPU's four-byte dot-product instruction, for the optimized CONV_2D.
+///
+/// AVX-512 VNNI's `vpdpbusd` multiplies four unsigned bytes by four signed bytes and adds the four
+/// products to a 32-bit lane: 64 multiply-accumulates per instruction, four times what the Swift loops
+/// get from `vpdpwssd` (which LLVM uses for one 16-bit product per lane). Swift cannot name the
+/// instruction, so the accumulation loop is a small C function (`CPerchDot`) chosen at prepare time when
+/// the CPU has it; the requantization stays in Swift. The operands are the same as the Swift loops'
+/// (`x + 128` unsigned, the weight signed, the folded bias added after), and the products and sums are
+/// exact in 32 bits, so the result is bit-identical. Builds without the C target (Embedded Swift, the
+/// ARM cross-builds) report it unavailable.
+public enum HardwareDotProduct {
+    /// Whether this build and this CPU have the instruction (checked with `cpuid` and `xgetbv`).
+    public static var isAvailable: Bool {
+        #if canImport(CPerchDot)
+            perch_dot_available() != 0
+        #else
+            false
+        #endif
+    }
+
+    /// The name of the instructions the optimized CONV_2D uses on this CPU, for reports: `avx512-vnni`, or
+    /// `swift-simd` for the Swift loops.
+    public static var name: String { isAvailable ? "avx512-vnni" : "swift-simd" }
+
+    /// Output channels rounded up to whole sixteen-lane vectors.
+    static func paddedChannels(_ channels: Int) -> Int { (channels + 15) / 16 * 16 }
+
+    /// The filter (OHWI, `C_out` rows of `rows · runLength` values) in the C kernel's layout
+    /// `[rows][groups][paddedChannels][4]`, `groups = ⌈runLength / 4⌉`, zero past each run and in the
+    /// padding channels.
+    static func pack(_ filter: Span<Int8>, channels: Int, rows: Int, runLength: Int) -> [Int8] {
+        let groups = (runLength + 3) / 4
+        let padded = paddedChannels(channels)
+        var packed = [Int8](repeating: 0, count: rows * groups * padded * 4)
+        for channel in 0..<channels {
+            for row in 0..<rows {
+                for tap in 0..<runLength {
+                    let destination = ((row * groups + tap / 4) * padded + channel) * 4 + tap % 4
+                    packed[destination] = filter[(channel * rows + row) * runLength + tap]
+                }
+            }
+        }
+        return packed
+    }
+}
+
+#if canImport(CPerchDot)
+    /// Four pixels × 64 channels of sums, the C kernel's output: a fixed-size value on the stack (no
+    /// allocation per call, in any build).
+    private struct DotProductTile {
+        var sums:
+            (
+                SIMD16<Int32>, SIMD16<Int32>, SIMD16<Int32>, SIMD16<Int32>, SIMD16<Int32>, SIMD16<Int32>,
+                SIMD16<Int32>, SIMD16<Int32>, SIMD16<Int32>, SIMD16<Int32>, SIMD16<Int32>, SIMD16<Int32>,
+                SIMD16<Int32>, SIMD16<Int32>, SIMD16<Int32>, SIMD16<Int32>
+            )
+        /// Channels per pixel row of `sums`.
+        static let channels = 64
+
+        init() {
+            sums = (
+                .zero, .zero, .zero, .zero, .zero, .zero, .zero, .zero, .zero, .zero, .zero, .zero, .zero, .zero, .zero,
+                .zero
+            )
+        }
+    }
+
+    /// Loop nest of the hardware dot-product path: for each run of four pixels and each block of up to
+    /// 64 output channels, the C kernel sums the window into a ``DotProductTile`` and the block's sums plus
+    /// the folded bias are requantized eight lanes at a time. Border pixels take the scalar path.
+    func conv2DDotProductBody(
+        _ p: Conv2DParameters, _ input: UnsafePointer<Int8>, _ filter: UnsafePointer<Int8>,
+        _ packed: UnsafePointer<Int8>, _ output: UnsafeMutablePointer<Int8>, _ k: DotKernels.Constants
+    ) {
+        let (inShape, outShape) = p.loopShapes
+        let rows = Int32(p.filterShape.height)
+        let runLength = Int32(p.filterShape.width * inShape.depth)
+        let rowStride = inShape.width * inShape.depth
+        let channels = outShape.depth
+        let padded = HardwareDotProduct.paddedChannels(channels)
+        var tile = DotProductTile()
+        withUnsafeMutableBytes(of: &tile) { raw in
+            let sums = raw.baseAddress!.assumingMemoryBound(to: Int32.self)
+            conv2DForEachInteriorQuad(p, input, filter, output) { xs, os in
+                var c = 0
+                while c < channels {
+                    let block = min(DotProductTile.channels, padded - c)
+                    perch_dot_conv_tile_u8s8(
+                        xs.0, xs.1, xs.2, xs.3, rowStride, rows, runLength, packed + 4 * c, Int32(padded),
+                        Int32(block), sums)
+                    requantize(sums, channels: c..<min(c + block, channels), k, os)
+                    c += block
+                }
+            }
+        }
+    }
+
+    /// Adds the folded bias to four pixels' sums of `channels` (`sums[p · 64 + c − channels.lowerBound]`),
+    /// requantizes them and stores the output bytes; each eight channels' requantizer constants serve the
+    /// four pixels.
+    @inline(__always)
+    private func requantize(
+        _ sums: UnsafePointer<Int32>, channels: Range<Int>, _ k: DotKernels.Constants, _ os: OutputQuad
+    ) {
+        let stride = DotProductTile.channels
+        var c = channels.lowerBound
+        var s = sums
+        while c + 8 <= channels.upperBound {
+            let r = LaneRequantizer(k, channel: c)
+            let bias = DotKernels.load8(k.bias + c)
+            Lanes.store(Lanes.narrow(r.apply(DotKernels.load8(s) &+ bias)), to: os.0 + c)
+            Lanes.store(Lanes.narrow(r.apply(DotKernels.load8(s + stride) &+ bias)), to: os.1 + c)
+            Lanes.store(Lanes.narrow(r.apply(DotKernels.load8(s + 2 * stride) &+ bias)), to: os.2 + c)
+            Lanes.store(Lanes.narrow(r.apply(DotKernels.load8(s + 3 * stride) &+ bias)), to: os.3 + c)
+            c += 8
+            s += 8
+        }
+        while c < channels.upperBound {
+            os.0[c] = DotKernels.finish1(s[0], channel: c, constants: k)
+            os.1[c] = DotKernels.finish1(s[stride], channel: c, constants: k)
+            os.2[c] = DotKernels.finish1(s[2 * stride], channel: c, constants: k)
+            os.3[c] = DotKernels.finish1(s[3 * stride], channel: c, constants: k)
+            c += 1
+            s += 1
+        }
+    }
+#endif
