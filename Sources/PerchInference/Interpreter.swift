@@ -23,6 +23,9 @@ public final class Interpreter {
     public let outputs: [TensorInfo]
     /// Bytes of the arena that holds every intermediate tensor and kernel scratch space.
     public var arenaByteCount: Int { arena.byteCount }
+    /// Bytes of the weight copies the optimized kernels made at prepare time, in their own layouts (e.g.
+    /// CONV_2D's transposed or dot-product-packed filters); allocated once, outside the arena.
+    public let preparedWeightByteCount: Int
     /// The options the model was prepared with.
     public let options: InterpreterOptions
 
@@ -42,6 +45,7 @@ public final class Interpreter {
 
         var operations: [Operation] = []
         var scratchRequests: [(operator: Int, bytes: Int)] = []
+        var preparedWeightBytes = 0
         var firstWrite = [Int?](repeating: nil, count: graph.tensors.count)
         var lastRead = [Int?](repeating: nil, count: graph.tensors.count)
         let graphInputs = Set(graph.inputs.map { Int($0) })
@@ -64,6 +68,7 @@ public final class Interpreter {
                 if firstWrite[tensorIndex] == nil { firstWrite[tensorIndex] = index }
             }
             if prepared.scratchBytes > 0 { scratchRequests.append((index, prepared.scratchBytes)) }
+            preparedWeightBytes += prepared.preparedWeightBytes
             operations.append(prepared.operation)
         }
 
@@ -93,9 +98,10 @@ public final class Interpreter {
             requestTensor.append(graph.tensors.count + position)
         }
         let plan = MemoryPlanner.plan(requests, alignment: 16)
-        if let budget = options.arenaBudget, plan.arenaByteCount > budget {
-            throw .arenaTooLarge(needed: plan.arenaByteCount, budget: budget)
+        if let budget = options.arenaBudget, plan.arenaByteCount + preparedWeightBytes > budget {
+            throw .arenaTooLarge(needed: plan.arenaByteCount + preparedWeightBytes, budget: budget)
         }
+        self.preparedWeightByteCount = preparedWeightBytes
         for (request, tensor) in requestTensor.enumerated() {
             slots[tensor] = TensorSlot(byteOffset: plan.offsets[request], byteCount: requests[request].byteCount, isConstant: false)
         }

@@ -25,7 +25,7 @@ public enum InterpreterError: Error, Equatable, Sendable, CustomStringConvertibl
     case kernel(KernelError, op: BuiltinOperator, operatorIndex: Int)
     /// A tensor is read before any operator writes it and it is not a graph input or constant.
     case tensorNeverWritten(tensorIndex: Int, operatorIndex: Int)
-    /// The planned arena exceeds the allowed memory budget.
+    /// The planned arena plus the kernels' prepared weight copies exceed the allowed memory budget.
     case arenaTooLarge(needed: Int, budget: Int)
     /// Input data for a position has the wrong size or type.
     case inputMismatch(position: Int, expectedCount: Int, expectedType: ElementType, actualCount: Int, actualType: ElementType)
@@ -50,7 +50,8 @@ public enum InterpreterError: Error, Equatable, Sendable, CustomStringConvertibl
         case .kernel(let error, let op, let index): return "operator \(index) (\(op)): \(error)"
         case .tensorNeverWritten(let tensor, let index):
             return "operator \(index) reads tensor \(tensor), which no earlier operator writes"
-        case .arenaTooLarge(let needed, let budget): return "the arena needs \(needed) bytes, over the budget of \(budget)"
+        case .arenaTooLarge(let needed, let budget):
+            return "the arena and prepared weights need \(needed) bytes, over the budget of \(budget)"
         case .inputMismatch(let position, let count, let type, let actualCount, let actualType):
             return "input \(position) needs \(count) \(type) values, got \(actualCount) \(actualType)"
         case .noSuchPosition(let position): return "no tensor at position \(position)"

@@ -10,7 +10,8 @@ public struct InterpreterOptions: Sendable {
 
     /// Which kernels to run.
     public var kernels: Kernels
-    /// The most bytes the arena may take; preparing a model that needs more fails.
+    /// The most bytes the arena and the kernels' prepared weight copies
+    /// (``Interpreter/preparedWeightByteCount``) may take together; preparing a model that needs more fails.
     public var arenaBudget: Int?
 
     /// Keep every intermediate tensor alive to the end (no arena reuse), so all can be read after

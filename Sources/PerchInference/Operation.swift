@@ -46,4 +46,6 @@ enum Operation {
 struct PreparedOperation {
     var operation: Operation
     var scratchBytes: Int = 0
+    /// Bytes of weight copies the kernel made at prepare time (outside the arena).
+    var preparedWeightBytes: Int = 0
 }

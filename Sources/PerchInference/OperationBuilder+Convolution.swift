@@ -64,7 +64,7 @@ extension OperationBuilder {
         }
         return PreparedOperation(
             operation: .conv2D(parameters, input: o.input.index, filter: o.filter.index, output: o.output.index, scratch: nil),
-            scratchBytes: parameters.scratchByteCount)
+            scratchBytes: parameters.scratchByteCount, preparedWeightBytes: parameters.preparedWeightByteCount)
     }
 
     static func buildDepthwiseConv2D(_ context: OperatorContext) throws(InterpreterError) -> PreparedOperation {

@@ -73,6 +73,7 @@ struct Bench: ParsableCommand {
             ),
             inferencesPerSecond: 1000 / percentile(samples, 0.5),
             arenaBytes: interpreter.arenaByteCount,
+            preparedWeightBytes: interpreter.preparedWeightByteCount,
             rssBytes: ProcessMemory.residentBytes() ?? 0,
             peakRSSBytes: ProcessMemory.peakResidentBytes() ?? 0,
             operators: operators
@@ -86,7 +87,8 @@ struct Bench: ParsableCommand {
                     format: "latency ms:   min %.4f  median %.4f  p90 %.4f  p99 %.4f", report.latency.min,
                     report.latency.median, report.latency.p90, report.latency.p99))
             print(String(format: "throughput:   %.1f inferences/s (median)", report.inferencesPerSecond))
-            print("arena:        \(report.arenaBytes) bytes")
+            print(
+                "arena:        \(report.arenaBytes) bytes (+ \(report.preparedWeightBytes) bytes of prepared weights)")
             print("RSS:          \(report.rssBytes) bytes (peak \(report.peakRSSBytes))")
             if let operators { printOperatorTimes(operators) }
         }
@@ -177,6 +179,7 @@ struct BenchReport: Encodable {
     var latency: Latency
     var inferencesPerSecond: Double
     var arenaBytes: Int
+    var preparedWeightBytes: Int
     var rssBytes: Int
     var peakRSSBytes: Int
     var operators: [OperatorTime]?
@@ -186,6 +189,7 @@ struct BenchReport: Encodable {
         case latency = "latency_ms"
         case inferencesPerSecond = "inferences_per_second"
         case arenaBytes = "arena_bytes"
+        case preparedWeightBytes = "prepared_weight_bytes"
         case rssBytes = "rss_bytes"
         case peakRSSBytes = "peak_rss_bytes"
     }

@@ -19,9 +19,11 @@ struct Inspect: ParsableCommand {
             throw CLIError.interpreter(path: model, error)
         }
         // The arena size needs a prepared interpreter; a model Perch cannot run is still described.
-        let arena: Result<Int, InterpreterError>
+        let arena: Result<PreparedMemory, InterpreterError>
         do {
-            arena = .success(try Interpreter(model: parsed).arenaByteCount)
+            let interpreter = try Interpreter(model: parsed)
+            arena = .success(
+                PreparedMemory(arena: interpreter.arenaByteCount, preparedWeights: interpreter.preparedWeightByteCount))
         } catch {
             arena = .failure(error)
         }
@@ -29,7 +31,9 @@ struct Inspect: ParsableCommand {
             printJSON(InspectReport(model: model, summary: summary, arena: arena))
             return
         }
-        print("model:     \(model) (schema v\(summary.schemaVersion), \(summary.operatorSequence.count) operators, \(summary.tensors.count) tensors)")
+        print(
+            "model:     \(model) (schema v\(summary.schemaVersion), \(summary.operatorSequence.count) operators, \(summary.tensors.count) tensors)"
+        )
         print("operators:")
         for op in summary.operators { print("  \(op.count) × \(op.name) (v\(op.version))") }
         print("inputs:")
@@ -39,7 +43,9 @@ struct Inspect: ParsableCommand {
         print("MACs:      \(summary.macs)")
         print("weights:   \(summary.weightBytes) bytes")
         switch arena {
-        case .success(let bytes): print("arena:     \(bytes) bytes")
+        case .success(let memory):
+            print("arena:     \(memory.arena) bytes")
+            print("prepared:  \(memory.preparedWeights) bytes of weight copies in the optimized kernels' layouts")
         case .failure(let error): print("arena:     cannot prepare: \(error)")
         }
         if tensors {
@@ -51,7 +57,8 @@ struct Inspect: ParsableCommand {
     private func describe(_ row: ModelSummary.TensorRow) -> String {
         var text = "\(row.index) '\(row.name)' \(row.type) \(formatShape(row.shape))"
         if let scale = row.scale {
-            text += row.scaleCount > 1
+            text +=
+                row.scaleCount > 1
                 ? " per-channel (\(row.scaleCount) scales)"
                 : String(format: " scale %g zero point %lld", scale, row.zeroPoint ?? 0)
         }
@@ -94,6 +101,7 @@ struct InspectReport: Encodable {
     var macs: Int
     var weightBytes: Int
     var arenaBytes: Int?
+    var preparedWeightBytes: Int?
     var prepareError: String?
 
     enum CodingKeys: String, CodingKey {
@@ -101,24 +109,36 @@ struct InspectReport: Encodable {
         case schemaVersion = "schema_version"
         case weightBytes = "weight_bytes"
         case arenaBytes = "arena_bytes"
+        case preparedWeightBytes = "prepared_weight_bytes"
         case prepareError = "prepare_error"
     }
 
-    init(model: String, summary: ModelSummary, arena: Result<Int, InterpreterError>) {
+    init(model: String, summary: ModelSummary, arena: Result<PreparedMemory, InterpreterError>) {
         self.model = model
         schemaVersion = summary.schemaVersion
         operators = summary.operators.map { Op(name: $0.name, version: $0.version, count: $0.count) }
         tensors = summary.tensors.map {
-            Tensor(index: $0.index, name: $0.name, shape: $0.shape, type: $0.type, scale: $0.scale,
-                   zeroPoint: $0.zeroPoint, scaleCount: $0.scaleCount, constant: $0.isConstant)
+            Tensor(
+                index: $0.index, name: $0.name, shape: $0.shape, type: $0.type, scale: $0.scale,
+                zeroPoint: $0.zeroPoint, scaleCount: $0.scaleCount, constant: $0.isConstant)
         }
         inputs = summary.inputs
         outputs = summary.outputs
         macs = summary.macs
         weightBytes = summary.weightBytes
         switch arena {
-        case .success(let bytes): arenaBytes = bytes
+        case .success(let memory):
+            arenaBytes = memory.arena
+            preparedWeightBytes = memory.preparedWeights
         case .failure(let error): prepareError = error.description
         }
     }
+}
+
+/// What a prepared model takes in memory beyond its file.
+struct PreparedMemory {
+    /// The tensor arena, bytes.
+    var arena: Int
+    /// The optimized kernels' weight copies, bytes.
+    var preparedWeights: Int
 }

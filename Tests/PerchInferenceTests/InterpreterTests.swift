@@ -132,4 +132,26 @@ import Testing
             return needed > 50_000
         }
     }
+
+    /// The budget covers the arena and the optimized kernels' weight copies (CONV_2D's transposed or packed
+    /// filters), both of which a device must find room for.
+    @Test(.enabled(if: TestModels.sharedAvailable, "../shared/models is absent"), arguments: [true, false])
+    func theBudgetCountsPreparedWeightCopies(hardwareDotProduct: Bool) throws {
+        let model = try TestModels.sharedModel("person_detect/person_detect.tflite")
+        let options = InterpreterOptions(hardwareDotProduct: hardwareDotProduct)
+        let interpreter = try Interpreter(model: model, options: options)
+        // The convolutions with at least eight output channels get a copy of their filter.
+        #expect(interpreter.preparedWeightByteCount > 150_000)
+        let needed = interpreter.arenaByteCount + interpreter.preparedWeightByteCount
+        var fits = options
+        fits.arenaBudget = needed
+        _ = try Interpreter(model: model, options: fits)
+        var short = options
+        short.arenaBudget = needed - 1
+        #expect(throws: InterpreterError.arenaTooLarge(needed: needed, budget: needed - 1)) {
+            try Interpreter(model: model, options: short)
+        }
+        #expect(
+            try Interpreter(model: model, options: InterpreterOptions(kernels: .reference)).arenaByteCount == 55_296)
+    }
 }

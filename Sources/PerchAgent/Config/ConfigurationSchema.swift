@@ -131,7 +131,7 @@ public enum ConfigurationSchema {
         string("model.name", \.model.name, "Model name for results when no manifest names it.", validate: nonEmpty),
         string("model.version", \.model.version, "Model version for results.", validate: nonEmpty),
         int("model.threads", \.model.threads, 1...8, "Inference threads."),
-        int("model.memory_budget_mib", \.model.memoryBudgetMiB, 1...4096, "Tensor arena budget, MiB."),
+        int("model.memory_budget_mib", \.model.memoryBudgetMiB, 1...4096, "A model's working memory budget (tensor arena + prepared weight copies), MiB."),
         strings("postprocess.event_labels", \.postProcess.eventLabels, "Labels that produce events."),
         double("postprocess.threshold_on", \.postProcess.thresholdOn, 0...1, "Score that turns a label on."),
         double("postprocess.threshold_off", \.postProcess.thresholdOff, 0...1, "Score below which it turns off."),

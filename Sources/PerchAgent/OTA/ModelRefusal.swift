@@ -29,7 +29,7 @@ public enum ModelRefusal: Error, Sendable, Equatable, CustomStringConvertible {
         case .sizeMismatch(let expected, let actual): "size \(actual) bytes, manifest says \(expected)"
         case .hashMismatch(let expected, let actual): "sha256 \(actual), manifest says \(expected)"
         case .invalidModel(let why): "model refused: \(why)"
-        case .overBudget(let needed, let budget): "arena needs \(needed) bytes, budget is \(budget)"
+        case .overBudget(let needed, let budget): "arena and prepared weights need \(needed) bytes, budget is \(budget)"
         case .manifestMismatch(let why): "manifest does not match the model: \(why)"
         case .goldenVectorMismatch(let seed, let detail): "golden vector seed \(seed) does not reproduce: \(detail)"
         case .unhealthy(let why): "health window failed: \(why)"

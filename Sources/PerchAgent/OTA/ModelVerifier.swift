@@ -60,8 +60,10 @@ public enum ModelVerifier {
         } catch {
             throw .invalidModel("\(error)")
         }
-        guard interpreter.arenaByteCount <= memoryBudget else {
-            throw .overBudget(needed: interpreter.arenaByteCount, budget: memoryBudget)
+        // What the model takes beyond its file: the arena and the kernels' prepared weight copies.
+        let workingMemory = interpreter.arenaByteCount + interpreter.preparedWeightByteCount
+        guard workingMemory <= memoryBudget else {
+            throw .overBudget(needed: workingMemory, budget: memoryBudget)
         }
         guard let input = interpreter.inputs.first else { throw .invalidModel("no input") }
         guard input.shape == manifest.input.shape else {

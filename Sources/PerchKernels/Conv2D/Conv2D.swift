@@ -62,6 +62,10 @@ public struct Conv2DParameters: Sendable {
     /// the CPU has it, in place of ``transposedFilter`` (same eligibility); empty otherwise.
     let dotProductFilter: [Int8]
 
+    /// Bytes of the filter copies made at prepare time for the optimized kernel (``transposedFilter`` or
+    /// ``dotProductFilter``), held outside the arena for the parameters' lifetime.
+    public var preparedWeightByteCount: Int { transposedFilter.count + dotProductFilter.count }
+
     /// Bytes of scratch memory the kernels need (none).
     public var scratchByteCount: Int { 0 }
 
