@@ -94,7 +94,7 @@ public enum HardwareDotProduct {
                     perch_dot_conv_tile_u8s8(
                         xs.0, xs.1, xs.2, xs.3, rowStride, rows, runLength, packed + 4 * c, Int32(padded),
                         Int32(block), sums)
-                    requantize(sums, channels: c..<min(c + block, channels), k, os)
+                    requantizeDotProductTile(sums, channels: c..<min(c + block, channels), k, os)
                     c += block
                 }
             }
@@ -105,7 +105,7 @@ public enum HardwareDotProduct {
     /// requantizes them and stores the output bytes; each eight channels' requantizer constants serve the
     /// four pixels.
     @inline(__always)
-    private func requantize(
+    private func requantizeDotProductTile(
         _ sums: UnsafePointer<Int32>, channels: Range<Int>, _ k: DotKernels.Constants, _ os: OutputQuad
     ) {
         let stride = DotProductTile.channels
