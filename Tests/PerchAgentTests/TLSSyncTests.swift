@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PerchAgent
 import PerchServer
+import PerchWire
 import Testing
 
 /// `sync.ca_file`: a daemon trusts a fleet server's HTTPS certificate only through the CA file it is given.
