@@ -136,11 +136,19 @@ import Testing
             let filter = rng.int8Array(count: filterShape.elementCount)
             let perChannel = rng.bool()
             let scales = (0..<(perChannel ? outDepth : 1)).map { _ in rng.float(in: 0.0005...0.05) }
+            // Mostly ordinary output scales; sometimes tiny ones (multipliers above 1: left shifts) or huge ones
+            // (right shifts near 31), so every requantizer meets both ends of the shift range.
+            let outputScale: Float
+            switch rng.int(in: 0...5) {
+            case 0: outputScale = rng.float(in: 0.000_02...0.000_2)
+            case 1: outputScale = rng.float(in: 50...5000)
+            default: outputScale = rng.float(in: 0.01...0.5)
+            }
             let p = try Conv2DParameters(
                 inputShape: input, filterShape: filterShape, outputShape: output, strideHeight: stride,
                 strideWidth: strideW, dilationHeight: dilation, dilationWidth: dilation, padding: padding,
                 activation: rng.activation(), inputScale: rng.float(in: 0.005...0.1), inputZeroPoint: rng.zeroPoint(),
-                filterScales: scales, outputScale: rng.float(in: 0.01...0.5), outputZeroPoint: rng.zeroPoint(),
+                filterScales: scales, outputScale: outputScale, outputZeroPoint: rng.zeroPoint(),
                 filter: filter.span, bias: rng.bool() ? rng.int32Array(count: outDepth, in: -30000...30000) : nil,
                 hardwareDotProduct: hardwareDotProduct)
             let data = rng.int8Array(count: input.elementCount)

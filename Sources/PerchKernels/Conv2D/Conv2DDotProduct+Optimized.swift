@@ -9,11 +9,13 @@
 /// AVX-512 VNNI's `vpdpbusd` multiplies four unsigned bytes by four signed bytes and adds the four
 /// products to a 32-bit lane: 64 multiply-accumulates per instruction, four times what the Swift loops
 /// get from `vpdpwssd` (which LLVM uses for one 16-bit product per lane). Swift cannot name the
-/// instruction, so the accumulation loop is a small C function (`CPerchDot`) chosen at prepare time when
-/// the CPU has it; the requantization stays in Swift. The operands are the same as the Swift loops'
-/// (`x + 128` unsigned, the weight signed, the folded bias added after), and the products and sums are
-/// exact in 32 bits, so the result is bit-identical. Builds without the C target (Embedded Swift, the
-/// ARM cross-builds) report it unavailable.
+/// instruction, so the tile loop is a small C function (`CPerchDot`) chosen at prepare time when the CPU
+/// has it. The operands are the same as the Swift loops' (`x + 128` unsigned, the weight signed, the folded
+/// bias added after), and the products and sums are exact in 32 bits. The C function also requantizes, in
+/// sixteen-lane registers, with the same recipe as ``VectorRequantization`` (Swift's eight-lane form was half
+/// the path's time, through a round trip in memory), so the result is bit-identical; the seeded random tests
+/// compare it with the reference kernel over both ends of the shift range. Builds without the C target
+/// (Embedded Swift, the ARM cross-builds) report it unavailable.
 public enum HardwareDotProduct {
     /// Whether this build and this CPU have the instruction (checked with `cpuid` and `xgetbv`).
     public static var isAvailable: Bool {
@@ -51,29 +53,9 @@ public enum HardwareDotProduct {
 }
 
 #if canImport(CPerchDot)
-    /// Four pixels × 64 channels of sums, the C kernel's output: a fixed-size value on the stack (no
-    /// allocation per call, in any build).
-    private struct DotProductTile {
-        var sums:
-            (
-                SIMD16<Int32>, SIMD16<Int32>, SIMD16<Int32>, SIMD16<Int32>, SIMD16<Int32>, SIMD16<Int32>,
-                SIMD16<Int32>, SIMD16<Int32>, SIMD16<Int32>, SIMD16<Int32>, SIMD16<Int32>, SIMD16<Int32>,
-                SIMD16<Int32>, SIMD16<Int32>, SIMD16<Int32>, SIMD16<Int32>
-            )
-        /// Channels per pixel row of `sums`.
-        static let channels = 64
-
-        init() {
-            sums = (
-                .zero, .zero, .zero, .zero, .zero, .zero, .zero, .zero, .zero, .zero, .zero, .zero, .zero, .zero, .zero,
-                .zero
-            )
-        }
-    }
-
-    /// Loop nest of the hardware dot-product path: for each run of four pixels and each block of up to
-    /// 64 output channels, the C kernel sums the window into a ``DotProductTile`` and the block's sums plus
-    /// the folded bias are requantized eight lanes at a time. Border pixels take the scalar path.
+    /// Loop nest of the hardware dot-product path: for each run of four pixels and each block of up to 64 output
+    /// channels, the C kernel sums the window, adds the folded bias, requantizes (sixteen lanes at a time, the
+    /// same integers as ``VectorRequantization``) and stores the output bytes. Border pixels take the scalar path.
     func conv2DDotProductBody(
         _ p: Conv2DParameters, _ input: UnsafePointer<Int8>, _ filter: UnsafePointer<Int8>,
         _ packed: UnsafePointer<Int8>, _ output: UnsafeMutablePointer<Int8>, _ k: DotKernels.Constants
@@ -84,50 +66,20 @@ public enum HardwareDotProduct {
         let rowStride = inShape.width * inShape.depth
         let channels = outShape.depth
         let padded = HardwareDotProduct.paddedChannels(channels)
-        var tile = DotProductTile()
-        withUnsafeMutableBytes(of: &tile) { raw in
-            let sums = raw.baseAddress!.assumingMemoryBound(to: Int32.self)
+        var requantization = perch_dot_requantization(
+            folded_bias: k.bias, multipliers: k.multipliers, shifts: k.shifts, output_offset: k.outputOffset,
+            activation_min: k.activationMin, activation_max: k.activationMax)
+        withUnsafePointer(to: &requantization) { q in
             conv2DForEachInteriorQuad(p, input, filter, output) { xs, os in
                 var c = 0
                 while c < channels {
-                    let block = min(DotProductTile.channels, padded - c)
+                    let block = min(64, padded - c)
                     perch_dot_conv_tile_u8s8(
-                        xs.0, xs.1, xs.2, xs.3, rowStride, rows, runLength, packed + 4 * c, Int32(padded),
-                        Int32(block), sums)
-                    requantizeDotProductTile(sums, channels: c..<min(c + block, channels), k, os)
+                        xs.0, xs.1, xs.2, xs.3, rowStride, rows, runLength, packed + 4 * c, Int32(padded), Int32(c),
+                        Int32(block), Int32(min(block, channels - c)), q, os.0, os.1, os.2, os.3)
                     c += block
                 }
             }
-        }
-    }
-
-    /// Adds the folded bias to four pixels' sums of `channels` (`sums[p · 64 + c − channels.lowerBound]`),
-    /// requantizes them and stores the output bytes; each eight channels' requantizer constants serve the
-    /// four pixels.
-    @inline(__always)
-    private func requantizeDotProductTile(
-        _ sums: UnsafePointer<Int32>, channels: Range<Int>, _ k: DotKernels.Constants, _ os: OutputQuad
-    ) {
-        let stride = DotProductTile.channels
-        var c = channels.lowerBound
-        var s = sums
-        while c + 8 <= channels.upperBound {
-            let r = LaneRequantizer(k, channel: c)
-            let bias = DotKernels.load8(k.bias + c)
-            Lanes.store(Lanes.narrow(r.apply(DotKernels.load8(s) &+ bias)), to: os.0 + c)
-            Lanes.store(Lanes.narrow(r.apply(DotKernels.load8(s + stride) &+ bias)), to: os.1 + c)
-            Lanes.store(Lanes.narrow(r.apply(DotKernels.load8(s + 2 * stride) &+ bias)), to: os.2 + c)
-            Lanes.store(Lanes.narrow(r.apply(DotKernels.load8(s + 3 * stride) &+ bias)), to: os.3 + c)
-            c += 8
-            s += 8
-        }
-        while c < channels.upperBound {
-            os.0[c] = DotKernels.finish1(s[0], channel: c, constants: k)
-            os.1[c] = DotKernels.finish1(s[stride], channel: c, constants: k)
-            os.2[c] = DotKernels.finish1(s[2 * stride], channel: c, constants: k)
-            os.3[c] = DotKernels.finish1(s[3 * stride], channel: c, constants: k)
-            c += 1
-            s += 1
         }
     }
 #endif
