@@ -8,9 +8,16 @@
 struct BoxResampler: Sendable {
     private var x = BoxWeights(sourceCount: 1, targetCount: 1)
     private var y = BoxWeights(sourceCount: 1, targetCount: 1)
+    /// One source row filtered horizontally: `[tx][c]`.
     private var rowSums: [Int] = []
+    /// One output row's column sums before the division: `[tx][c]`.
+    private var columnSums: [Int] = []
 
     /// Resamples `region` of the image in `bytes` into `targetRect` of `output` (see ``Resampler``).
+    ///
+    /// Output row by output row: each source row it covers is filtered horizontally and added, weighted, to the
+    /// row's column sums. Two buffers of one row each (a source row shared by two output rows is filtered twice),
+    /// instead of every filtered source row at once (0.7 MiB for a 640×480 RGB frame, resident in the daemon).
     mutating func resample(
         _ bytes: Span<UInt8>,
         layout: SourceLayout,
@@ -26,47 +33,42 @@ struct BoxResampler: Sendable {
         }
         let channels = layout.channels
         let width = targetRect.width
-        let needed = region.height * width * channels
-        if rowSums.count < needed { rowSums = [Int](repeating: 0, count: needed) }
-
-        // Rows: rowSums[r][tx][c] = Σ_s wx[tx][s] · p[region.y + r][region.x + s][c]  (≤ 255 · Sx)
-        for r in 0..<region.height {
-            let rowBase = (region.y + r) * layout.rowStride + region.x * layout.pixelStride
-            for tx in 0..<width {
-                let first = x.firstSource[tx]
-                let w0 = x.offsets[tx]
-                let w1 = x.offsets[tx + 1]
-                let o = (r * width + tx) * channels
-                for c in 0..<channels {
-                    var sum = 0
-                    var p = rowBase + first * layout.pixelStride + c
-                    for k in w0..<w1 {
-                        sum += x.weights[k] * Int(bytes[p])
-                        p += layout.pixelStride
-                    }
-                    rowSums[o + c] = sum
-                }
-            }
+        let rowCount = width * channels
+        if rowSums.count < rowCount {
+            rowSums = [Int](repeating: 0, count: rowCount)
+            columnSums = [Int](repeating: 0, count: rowCount)
         }
-
-        // Columns, then the single rounding division: (acc + D / 2) / D.
         let d = region.width * region.height
         let half = d / 2
         for ty in 0..<targetRect.height {
+            for i in 0..<rowCount { columnSums[i] = 0 }
             let first = y.firstSource[ty]
-            let w0 = y.offsets[ty]
-            let w1 = y.offsets[ty + 1]
+            for k in y.offsets[ty]..<y.offsets[ty + 1] {
+                filterRow(bytes, layout: layout, row: region.y + first + (k - y.offsets[ty]), x: region.x, width: width)
+                let weight = y.weights[k]
+                for i in 0..<rowCount { columnSums[i] += weight * rowSums[i] }
+            }
+            // The single rounding division: (acc + D / 2) / D.
             let o = ((targetRect.y + ty) * output.width + targetRect.x) * channels
-            for tx in 0..<width {
-                for c in 0..<channels {
-                    var sum = 0
-                    var p = (first * width + tx) * channels + c
-                    for k in w0..<w1 {
-                        sum += y.weights[k] * rowSums[p]
-                        p += width * channels
-                    }
-                    output.storage[o + tx * channels + c] = UInt8((sum + half) / d)
+            for i in 0..<rowCount { output.storage[o + i] = UInt8((columnSums[i] + half) / d) }
+        }
+    }
+
+    /// `rowSums[tx][c] = Σ_s wx[tx][s] · p[row][x + s][c]` (≤ 255 · Sx).
+    private mutating func filterRow(_ bytes: Span<UInt8>, layout: SourceLayout, row: Int, x left: Int, width: Int) {
+        let channels = layout.channels
+        let rowBase = row * layout.rowStride + left * layout.pixelStride
+        for tx in 0..<width {
+            let first = x.firstSource[tx]
+            let o = tx * channels
+            for c in 0..<channels {
+                var sum = 0
+                var p = rowBase + first * layout.pixelStride + c
+                for k in x.offsets[tx]..<x.offsets[tx + 1] {
+                    sum += x.weights[k] * Int(bytes[p])
+                    p += layout.pixelStride
                 }
+                rowSums[o + c] = sum
             }
         }
     }
