@@ -157,6 +157,63 @@ void perch_dot_conv_tile_u8s8(
     }
 }
 
+/// `vectors` (1 or 2) sixteen-channel blocks of a depthwise quad from channel `c`; lanes from `valid_channels`
+/// on are loaded as zero weights and never stored. `(x + 128) · w` goes through `vpdpwssd` with each operand
+/// in the low half of its lane (the high halves are 0 and the weight's sign, whose product is 0).
+PERCH_VNNI void depthwise_block(
+    const int vectors, const int8_t *origin, ptrdiff_t row_step, ptrdiff_t column_step, ptrdiff_t pixel_step,
+    int kh, int kw, const int8_t *filter, int depth, int c, int valid_channels, const perch_dot_requantization *q,
+    int8_t *out) {
+    const __m128i flip = _mm_set1_epi8((char)0x80);
+    __mmask16 valid[2];
+    for (int v = 0; v < vectors; v++) {
+        const int left = valid_channels - 16 * v;
+        valid[v] = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
+    }
+    __m512i a[4][2];
+    for (int p = 0; p < 4; p++)
+        for (int v = 0; v < vectors; v++) a[p][v] = _mm512_setzero_si512();
+    const int8_t *tap = filter + c;
+    for (int ty = 0; ty < kh; ty++) {
+        const int8_t *row = origin + ty * row_step + c;
+        for (int tx = 0; tx < kw; tx++, tap += depth) {
+            const int8_t *x = row + tx * column_step;
+            for (int v = 0; v < vectors; v++) {
+                const __m512i w = _mm512_cvtepi8_epi32(_mm_maskz_loadu_epi8(valid[v], tap + 16 * v));
+                for (int p = 0; p < 4; p++) {
+                    const __m128i bytes = _mm_maskz_loadu_epi8(valid[v], x + p * pixel_step + 16 * v);
+                    const __m512i u = _mm512_cvtepu8_epi32(_mm_xor_si128(bytes, flip));
+                    a[p][v] = _mm512_dpwssd_epi32(a[p][v], u, w);
+                }
+            }
+        }
+    }
+    for (int v = 0; v < vectors; v++) {
+        const requantizer16 r = requantizer_at(q, c + 16 * v, valid[v]);
+        for (int p = 0; p < 4; p++) {
+            const __m128i bytes = requantize16(a[p][v], &r);
+            _mm_mask_storeu_epi8(out + p * depth + c + 16 * v, valid[v], bytes);
+        }
+    }
+}
+
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
+void perch_dot_depthwise_quad(
+    const int8_t *origin, ptrdiff_t row_step, ptrdiff_t column_step, ptrdiff_t pixel_step, int kh, int kw,
+    const int8_t *filter, int depth, const perch_dot_requantization *q, int8_t *out) {
+    int c = 0;
+    for (; c + 32 <= depth; c += 32)
+        depthwise_block(2, origin, row_step, column_step, pixel_step, kh, kw, filter, depth, c, 32, q, out);
+    if (c < depth) {
+        const int left = depth - c;
+        if (left > 16) {
+            depthwise_block(2, origin, row_step, column_step, pixel_step, kh, kw, filter, depth, c, left, q, out);
+        } else {
+            depthwise_block(1, origin, row_step, column_step, pixel_step, kh, kw, filter, depth, c, left, q, out);
+        }
+    }
+}
+
 #else
 
 int perch_dot_available(void) { return 0; }
@@ -169,6 +226,15 @@ void perch_dot_conv_tile_u8s8(
     (void)x0, (void)x1, (void)x2, (void)x3, (void)row_stride, (void)rows, (void)run_length, (void)packed;
     (void)packed_channels, (void)first_channel, (void)channels, (void)valid_channels, (void)q;
     (void)out0, (void)out1, (void)out2, (void)out3;
+    __builtin_trap();
+}
+
+void perch_dot_depthwise_quad(
+    const int8_t *origin, ptrdiff_t row_step, ptrdiff_t column_step, ptrdiff_t pixel_step, int kh, int kw,
+    const int8_t *filter, int depth, const perch_dot_requantization *q, int8_t *out) {
+    // Unreachable, as above.
+    (void)origin, (void)row_step, (void)column_step, (void)pixel_step, (void)kh, (void)kw, (void)filter;
+    (void)depth, (void)q, (void)out;
     __builtin_trap();
 }
 

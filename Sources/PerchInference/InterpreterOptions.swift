@@ -18,9 +18,9 @@ public struct InterpreterOptions: Sendable {
     /// `invoke()` with ``Interpreter/tensorData(_:)``: for debugging a model, layer by layer.
     public var preserveAllTensors: Bool
 
-    /// Let the optimized CONV_2D use the CPU's dot-product instruction when it has one
-    /// (``PerchKernels/HardwareDotProduct``; the default). `false` runs the portable Swift loops on every CPU,
-    /// to compare the two. The results are the same bit for bit either way.
+    /// Let the optimized CONV_2D and DEPTHWISE_CONV_2D use the C kernels for the CPU's dot-product instructions
+    /// when it has them (``PerchKernels/HardwareDotProduct``; the default). `false` runs the portable Swift loops
+    /// on every CPU, to compare the two. The results are the same bit for bit either way.
     public var hardwareDotProduct: Bool
 
     /// Creates options.

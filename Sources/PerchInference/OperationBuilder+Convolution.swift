@@ -67,7 +67,9 @@ extension OperationBuilder {
             scratchBytes: parameters.scratchByteCount, preparedWeightBytes: parameters.preparedWeightByteCount)
     }
 
-    static func buildDepthwiseConv2D(_ context: OperatorContext) throws(InterpreterError) -> PreparedOperation {
+    static func buildDepthwiseConv2D(
+        _ context: OperatorContext, hardwareDotProduct: Bool
+    ) throws(InterpreterError) -> PreparedOperation {
         guard case .depthwiseConv2D(let options) = context.op.options else { throw context.unexpectedOptions() }
         let o = try convolutionOperands(context)
         let filterScales = try context.channelScales(o.filter, channels: o.filterShape.depth)
@@ -80,7 +82,8 @@ extension OperationBuilder {
                     depthMultiplier: Int(options.depthMultiplier),
                     padding: context.padding(options.padding), activation: context.activation(options.fusedActivation),
                     inputScale: o.inputQ.scale, inputZeroPoint: o.inputQ.zeroPoint, filterScales: filterScales,
-                    outputScale: o.outputQ.scale, outputZeroPoint: o.outputQ.zeroPoint, filter: weights, bias: o.bias)
+                    outputScale: o.outputQ.scale, outputZeroPoint: o.outputQ.zeroPoint, filter: weights, bias: o.bias,
+                    hardwareDotProduct: hardwareDotProduct)
             }
         }
         return PreparedOperation(

@@ -12,7 +12,9 @@ enum OperationBuilder {
         switch context.code {
         case .conv2D:
             return try buildConv2D(context, hardwareDotProduct: options.kernels == .optimized && options.hardwareDotProduct)
-        case .depthwiseConv2D: return try buildDepthwiseConv2D(context)
+        case .depthwiseConv2D:
+            return try buildDepthwiseConv2D(
+                context, hardwareDotProduct: options.kernels == .optimized && options.hardwareDotProduct)
         case .fullyConnected: return try buildFullyConnected(context)
         case .averagePool2D: return try buildPool2D(context, average: true)
         case .maxPool2D: return try buildPool2D(context, average: false)

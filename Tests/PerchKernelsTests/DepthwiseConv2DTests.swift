@@ -77,7 +77,10 @@ import Testing
         }
     }
 
-    @Test func optimizedEqualsReferenceOnSeededRandomDepthwiseConvolutions() throws {
+    /// Both optimized paths: the Swift loops, and the C kernel for CPUs with AVX-512 VNNI where this one has it
+    /// (``HardwareDotProduct``; elsewhere the second run repeats the first).
+    @Test(arguments: [false, true])
+    func optimizedEqualsReferenceOnSeededRandomDepthwiseConvolutions(hardwareDotProduct: Bool) throws {
         var rng = SplitMix64(seed: 0xD3_97)
         var tested = 0
         var attempts = 0
@@ -106,13 +109,21 @@ import Testing
             let filter = rng.int8Array(count: filterShape.elementCount)
             let perChannel = rng.bool()
             let scales = (0..<(perChannel ? outDepth : 1)).map { _ in rng.float(in: 0.0005...0.08) }
+            // Sometimes tiny output scales (left shifts) or huge ones (right shifts near 31).
+            let outputScale: Float
+            switch rng.int(in: 0...5) {
+            case 0: outputScale = rng.float(in: 0.000_02...0.000_2)
+            case 1: outputScale = rng.float(in: 50...5000)
+            default: outputScale = rng.float(in: 0.01...0.3)
+            }
             let p = try DepthwiseConv2DParameters(
                 inputShape: input, filterShape: filterShape, outputShape: output, strideHeight: strideH,
                 strideWidth: strideW, dilationHeight: dilation, dilationWidth: dilation, depthMultiplier: multiplier,
                 padding: padding, activation: rng.activation(), inputScale: rng.float(in: 0.005...0.1),
-                inputZeroPoint: rng.zeroPoint(), filterScales: scales, outputScale: rng.float(in: 0.01...0.3),
+                inputZeroPoint: rng.zeroPoint(), filterScales: scales, outputScale: outputScale,
                 outputZeroPoint: rng.zeroPoint(), filter: filter.span,
-                bias: rng.bool() ? rng.int32Array(count: outDepth, in: -20000...20000) : nil)
+                bias: rng.bool() ? rng.int32Array(count: outDepth, in: -20000...20000) : nil,
+                hardwareDotProduct: hardwareDotProduct)
             let data = rng.int8Array(count: input.elementCount)
             let reference = runKernel(input: data, filter: filter, outputCount: output.elementCount) {
                 depthwiseConv2DReference(p, input: $0, filter: $1, output: &$2)

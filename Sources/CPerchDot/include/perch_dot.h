@@ -38,4 +38,13 @@ void perch_dot_conv_tile_u8s8(
     int run_length, const int8_t *packed, int packed_channels, int first_channel, int channels, int valid_channels,
     const perch_dot_requantization *q, int8_t *out0, int8_t *out1, int8_t *out2, int8_t *out3);
 
+/// Four consecutive output pixels of a depthwise convolution with depth multiplier 1 whose taps all lie inside the
+/// image, all `depth` channels: for pixel `p` and channel `c`, `Σ_taps (x + 128) · w` with `x` at
+/// `origin[p · pixel_step + ty · row_step + tx · column_step + c]` and `w = filter[(ty · kw + tx) · depth + c]`,
+/// then requantized with `q` (whose `folded_bias` is `bias + (inputOffset − 128) · Σ taps`) and stored at
+/// `out[p · depth + c]`. Only call when `perch_dot_available()` said 1.
+void perch_dot_depthwise_quad(
+    const int8_t *origin, ptrdiff_t row_step, ptrdiff_t column_step, ptrdiff_t pixel_step, int kh, int kw,
+    const int8_t *filter, int depth, const perch_dot_requantization *q, int8_t *out);
+
 #endif

@@ -127,7 +127,9 @@ private func depthwiseBody(
                     // nest slower).
                     let fourthX = inXOrigin + 3 * p.strideWidth + (kw - 1) * p.dilationWidth
                     let quad = outX + 4 <= outShape.width && fourthX < inShape.width
-                    if source8 == .contiguous {
+                    if quad && p.usesHardwareDotProduct {
+                        depthwiseQuadOnHardwareDotProduct(p, origin, filter, out, k, folded)
+                    } else if source8 == .contiguous {
                         if quad {
                             depthwiseInteriorQuad(p, origin, filter, out, k, folded, .contiguous)
                         } else {

@@ -50,6 +50,10 @@ public struct DepthwiseConv2DParameters: Sendable {
     /// optimized kernel accumulates `(x + 128) · w` there (an unsigned input operand, see `DotKernels`).
     let foldedBias: [Int32]
 
+    /// Whether the optimized kernel runs runs of four interior pixels (depth multiplier 1) through
+    /// ``HardwareDotProduct``'s C kernel.
+    let usesHardwareDotProduct: Bool
+
     /// Bytes of scratch memory the kernels need (none).
     public var scratchByteCount: Int { 0 }
 
@@ -73,6 +77,8 @@ public struct DepthwiseConv2DParameters: Sendable {
     ///   - outputZeroPoint: output zero point in [−128, 127].
     ///   - filter: the constant filter data; evaluation must be given the same data.
     ///   - bias: `C_out` int32 values, or `nil`.
+    ///   - hardwareDotProduct: run interior pixels through ``HardwareDotProduct``'s C kernel when this CPU has it
+    ///     (the default; depth multiplier 1); `false` runs the Swift loops on any CPU (tests compare both).
     /// - Throws: ``KernelError`` for inconsistent shapes, unsupported parameters or quantization.
     public init(
         inputShape: Shape4,
@@ -91,7 +97,8 @@ public struct DepthwiseConv2DParameters: Sendable {
         outputScale: Float,
         outputZeroPoint: Int32,
         filter: Span<Int8>,
-        bias: [Int32]?
+        bias: [Int32]?,
+        hardwareDotProduct: Bool = HardwareDotProduct.isAvailable
     ) throws(KernelError) {
         typealias Q = ConvolutionQuantization
         try Q.validate(inputShape, role: .input(0))
@@ -161,5 +168,6 @@ public struct DepthwiseConv2DParameters: Sendable {
             folded[channel] = bias[channel] &+ (-inputZeroPoint &- 128) &* sum
         }
         self.foldedBias = folded
+        self.usesHardwareDotProduct = hardwareDotProduct && depthMultiplier == 1 && HardwareDotProduct.isAvailable
     }
 }
