@@ -197,10 +197,57 @@ PERCH_VNNI void depthwise_block(
     }
 }
 
+/// The lower 256 bits of `v` in both halves.
+PERCH_VNNI __m512i duplicate_low_half(__m512i v) {
+    return _mm512_inserti64x4(v, _mm512_castsi512_si256(v), 1);
+}
+
+/// A depthwise quad with at most eight channels: two pixels per sixteen-lane vector (lanes 0–7 the first,
+/// 8–15 the second), so the lanes are not half empty.
+PERCH_VNNI void depthwise_narrow(
+    const int8_t *origin, ptrdiff_t row_step, ptrdiff_t column_step, ptrdiff_t pixel_step, int kh, int kw,
+    const int8_t *filter, int depth, const perch_dot_requantization *q, int8_t *out) {
+    const __m128i flip = _mm_set1_epi8((char)0x80);
+    const __mmask16 half = (__mmask16)((1u << depth) - 1);
+    __m512i a[2] = {_mm512_setzero_si512(), _mm512_setzero_si512()};
+    const int8_t *tap = filter;
+    for (int ty = 0; ty < kh; ty++) {
+        const int8_t *row = origin + ty * row_step;
+        for (int tx = 0; tx < kw; tx++, tap += depth) {
+            const int8_t *x = row + tx * column_step;
+            const __m128i w8 = _mm_maskz_loadu_epi8(half, tap);
+            const __m512i w = _mm512_cvtepi8_epi32(_mm_unpacklo_epi64(w8, w8));
+            for (int j = 0; j < 2; j++) {
+                const __m128i first = _mm_maskz_loadu_epi8(half, x + 2 * j * pixel_step);
+                const __m128i second = _mm_maskz_loadu_epi8(half, x + (2 * j + 1) * pixel_step);
+                const __m128i bytes = _mm_xor_si128(_mm_unpacklo_epi64(first, second), flip);
+                a[j] = _mm512_dpwssd_epi32(a[j], _mm512_cvtepu8_epi32(bytes), w);
+            }
+        }
+    }
+    requantizer16 r = requantizer_at(q, 0, half);
+    r.bias = duplicate_low_half(r.bias);
+    r.multiplier = duplicate_low_half(r.multiplier);
+    r.multiplier_odd = _mm512_srli_epi64(r.multiplier, 32);
+    r.left_shift = duplicate_low_half(r.left_shift);
+    r.right_shift = duplicate_low_half(r.right_shift);
+    r.mask = duplicate_low_half(r.mask);
+    r.half_mask = duplicate_low_half(r.half_mask);
+    for (int j = 0; j < 2; j++) {
+        const __m128i bytes = requantize16(a[j], &r);
+        _mm_mask_storeu_epi8(out + 2 * j * depth, half, bytes);
+        _mm_mask_storeu_epi8(out + (2 * j + 1) * depth, half, _mm_srli_si128(bytes, 8));
+    }
+}
+
 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
 void perch_dot_depthwise_quad(
     const int8_t *origin, ptrdiff_t row_step, ptrdiff_t column_step, ptrdiff_t pixel_step, int kh, int kw,
     const int8_t *filter, int depth, const perch_dot_requantization *q, int8_t *out) {
+    if (depth <= 8) {
+        depthwise_narrow(origin, row_step, column_step, pixel_step, kh, kw, filter, depth, q, out);
+        return;
+    }
     int c = 0;
     for (; c + 32 <= depth; c += 32)
         depthwise_block(2, origin, row_step, column_step, pixel_step, kh, kw, filter, depth, c, 32, q, out);
