@@ -60,12 +60,13 @@ import Testing
         """
     }
 
-    static func launch(_ config: String) throws -> Process {
+    /// Starts `perchd --config config`, its stderr (the log) into `log` when given.
+    static func launch(_ config: String, log: FileHandle? = nil) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try #require(perchd))
         process.arguments = ["--config", config]
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.standardError = log ?? FileHandle.nullDevice
         try process.run()
         return process
     }
@@ -104,9 +105,30 @@ import Testing
             return try await SyncEndToEndTests.storedSeqs(server, deviceId: credentials.deviceId).count
         }
         let before = try await storedCount()
-        let process = try Self.launch(config)
+        let logURL = try TestPaths.temporaryDirectory("perchd-crash-log").appendingPathComponent("perchd.log")
+        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        let process = try Self.launch(config, log: try FileHandle(forWritingTo: logURL))
         let journalPath = state + "/journal.sqlite"
-        try await SyncEndToEndTests.eventually("the last run uploads results") { try await storedCount() > before }
+        func logTail() -> String {
+            let text = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").suffix(20).joined(separator: "\n")
+        }
+        do {
+            try await SyncEndToEndTests.eventually("the last run uploads results (or exits)") {
+                if !process.isRunning { return true }
+                return try await storedCount() > before
+            }
+        } catch {
+            kill(process.processIdentifier, SIGKILL)
+            Issue.record("the last run's log (\(logURL.path)):\n\(logTail())")
+            throw error
+        }
+        guard process.isRunning else {
+            Issue.record(
+                "the last run exited (status \(process.terminationStatus)) before uploading; its log:\n\(logTail())")
+            await server.stop()
+            return
+        }
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
         #expect(process.terminationReason == .exit && process.terminationStatus == 0)
