@@ -403,40 +403,17 @@ private func conv2DOptimizedBody(
     let inputRowStride = inShape.width * inDepth
     let segments = DotKernels.Segments(
         count: kh, length: kw * inDepth, inputStride: inputRowStride, channelStride: kh * kw * inDepth)
-    for batch in 0..<outShape.batch {
-        for outY in 0..<outShape.height {
-            let inY = outY * p.strideHeight - p.paddingHeight
-            let rowInterior = inY >= 0 && inY + kh <= inShape.height
-            var outX = 0
-            while outX < outShape.width {
-                let inX = outX * p.strideWidth - p.paddingWidth
-                let out0 = output + outShape.offset(batch, outY, outX, 0)
-                let interior = rowInterior && inX >= 0 && inX + kw <= inShape.width
-                if interior {
-                    var count = 1
-                    while count < 4 && outX + count < outShape.width
-                        && inX + count * p.strideWidth + kw <= inShape.width
-                    {
-                        count += 1
-                    }
-                    let x0 = input + inShape.offset(batch, inY, inX, 0)
-                    let step = p.strideWidth * inDepth
-                    if count == 4 {
-                        DotKernels.quad(
-                            (x0, x0 + step, x0 + 2 * step, x0 + 3 * step), filter, segments, channels: outDepth,
-                            constants: constants, (out0, out0 + outDepth, out0 + 2 * outDepth, out0 + 3 * outDepth))
-                    } else {
-                        count = min(count, 2)
-                        DotKernels.pixels(
-                            pair: count == 2, x0, x0 + step, filter, segments, channels: outDepth,
-                            constants: constants, out0, out0 + outDepth)
-                    }
-                    outX += count
-                } else {
-                    conv2DBorderPixel(p, input, filter, out0, batch: batch, inY: inY, inX: inX)
-                    outX += 1
-                }
-            }
+    conv2DForEachInteriorQuad(p, input, filter, output) { xs, os, count in
+        if count == 4 {
+            DotKernels.quad(xs, filter, segments, channels: outDepth, constants: constants, os)
+            return
+        }
+        // A shorter run: a pair (or a single pixel), then the third pixel on its own.
+        DotKernels.pixels(
+            pair: count >= 2, xs.0, xs.1, filter, segments, channels: outDepth, constants: constants, os.0, os.1)
+        if count == 3 {
+            DotKernels.pixels(
+                pair: false, xs.2, xs.2, filter, segments, channels: outDepth, constants: constants, os.2, os.2)
         }
     }
 }

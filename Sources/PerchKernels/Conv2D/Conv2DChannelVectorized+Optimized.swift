@@ -30,7 +30,7 @@ func conv2DChannelVectorizedBody(
     let runLength = kw * inDepth
     let segments = DotKernels.Segments(
         count: kh, length: runLength, inputStride: rowStride, channelStride: kh * kw * inDepth)
-    conv2DForEachInteriorQuad(p, input, filter, output) { xs, os in
+    conv2DForEachInteriorQuad(p, input, filter, output) { xs, os, _ in
         var c = 0
         #if arch(x86_64)
             // Four pixels × 64, 32 or 16 channels in sixteen-lane vectors (one zmm register each

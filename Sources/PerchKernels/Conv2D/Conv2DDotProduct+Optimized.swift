@@ -70,7 +70,7 @@ public enum HardwareDotProduct {
             folded_bias: k.bias, multipliers: k.multipliers, shifts: k.shifts, output_offset: k.outputOffset,
             activation_min: k.activationMin, activation_max: k.activationMax)
         withUnsafePointer(to: &requantization) { q in
-            conv2DForEachInteriorQuad(p, input, filter, output) { xs, os in
+            conv2DForEachInteriorQuad(p, input, filter, output) { xs, os, _ in
                 var c = 0
                 while c < channels {
                     let block = min(64, padded - c)

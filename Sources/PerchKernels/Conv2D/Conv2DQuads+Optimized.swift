@@ -8,13 +8,13 @@ typealias OutputQuad = (
 )
 
 /// Walks the output pixels of a non-grouped, non-dilated convolution (in ``Conv2DParameters/loopShapes``):
-/// pixels whose window lies inside the image go to `interior` in runs of four along a row, a shorter
-/// run repeating its last pixel (the duplicate lanes write the same bytes again); the others take the
-/// exact scalar ``conv2DBorderPixel(_:_:_:_:batch:inY:inX:)``.
+/// pixels whose window lies inside the image go to `interior` in runs of up to four along a row (with the
+/// run's length), a shorter run repeating its last pixel (duplicate lanes write the same bytes again); the
+/// others take the exact scalar ``conv2DBorderPixel(_:_:_:_:batch:inY:inX:)``.
 @inline(__always)
 func conv2DForEachInteriorQuad(
     _ p: Conv2DParameters, _ input: UnsafePointer<Int8>, _ filter: UnsafePointer<Int8>,
-    _ output: UnsafeMutablePointer<Int8>, _ interior: (InputQuad, OutputQuad) -> Void
+    _ output: UnsafeMutablePointer<Int8>, _ interior: (InputQuad, OutputQuad, _ count: Int) -> Void
 ) {
     let (inShape, outShape) = p.loopShapes
     let kh = p.filterShape.height
@@ -44,7 +44,7 @@ func conv2DForEachInteriorQuad(
                     out0, out0 + min(1, count - 1) * outDepth, out0 + min(2, count - 1) * outDepth,
                     out0 + (count - 1) * outDepth
                 )
-                interior(xs, os)
+                interior(xs, os, count)
                 outX += count
             }
         }
