@@ -9,12 +9,11 @@ import PerchTFLite
 enum OperationBuilder {
     /// The highest version of each builtin operator whose int8 semantics the kernels implement.
     static func build(_ context: OperatorContext, options: InterpreterOptions) throws(InterpreterError) -> PreparedOperation {
+        // Only the optimized kernels use the C kernels' prepared layouts.
+        let hardwareDotProduct = options.kernels == .optimized && options.hardwareDotProduct
         switch context.code {
-        case .conv2D:
-            return try buildConv2D(context, hardwareDotProduct: options.kernels == .optimized && options.hardwareDotProduct)
-        case .depthwiseConv2D:
-            return try buildDepthwiseConv2D(
-                context, hardwareDotProduct: options.kernels == .optimized && options.hardwareDotProduct)
+        case .conv2D: return try buildConv2D(context, hardwareDotProduct: hardwareDotProduct)
+        case .depthwiseConv2D: return try buildDepthwiseConv2D(context, hardwareDotProduct: hardwareDotProduct)
         case .fullyConnected: return try buildFullyConnected(context)
         case .averagePool2D: return try buildPool2D(context, average: true)
         case .maxPool2D: return try buildPool2D(context, average: false)
